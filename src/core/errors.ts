@@ -1,0 +1,126 @@
+/**
+ * CPython's exception types, as JS errors. `pyType` is the Python class name; `except X` in Python is
+ * `instanceof X` here, so the JS class hierarchy mirrors Python's.
+ *
+ * ImportError's Python attributes `name` and `path` are `moduleName` and `path` here: a JS Error's
+ * `name` is its type label and is kept as such, so stack traces stay readable.
+ */
+import type { PyObject } from "./values.js";
+
+export class PyBaseException extends Error implements PyObject {
+  static readonly pyTypeName: string = "BaseException";
+  get pyType(): string {
+    return (this.constructor as typeof PyBaseException).pyTypeName;
+  }
+  constructor(message = "", options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = (this.constructor as typeof PyBaseException).pyTypeName;
+  }
+}
+
+export class PyException extends PyBaseException {
+  static override readonly pyTypeName: string = "Exception";
+}
+
+export class ImportError extends PyException {
+  static override readonly pyTypeName: string = "ImportError";
+  /** Python's `ImportError.name`: the module the import was about. */
+  moduleName: string | null;
+  /** Python's `ImportError.path`: the file involved, if any. */
+  path: string | null;
+  constructor(message = "", options: { name?: string | null; path?: string | null; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.moduleName = options.name ?? null;
+    this.path = options.path ?? null;
+  }
+}
+
+export class ModuleNotFoundError extends ImportError {
+  static override readonly pyTypeName: string = "ModuleNotFoundError";
+}
+
+export class AttributeError extends PyException {
+  static override readonly pyTypeName: string = "AttributeError";
+}
+export class NameError extends PyException {
+  static override readonly pyTypeName: string = "NameError";
+}
+export class TypeError_ extends PyException {
+  static override readonly pyTypeName: string = "TypeError";
+}
+export class ValueError extends PyException {
+  static override readonly pyTypeName: string = "ValueError";
+}
+export class RuntimeError extends PyException {
+  static override readonly pyTypeName: string = "RuntimeError";
+}
+export class LookupError extends PyException {
+  static override readonly pyTypeName: string = "LookupError";
+}
+export class KeyError extends LookupError {
+  static override readonly pyTypeName: string = "KeyError";
+}
+export class IndexError extends LookupError {
+  static override readonly pyTypeName: string = "IndexError";
+}
+export class EOFError extends PyException {
+  static override readonly pyTypeName: string = "EOFError";
+}
+export class SyntaxError_ extends PyException {
+  static override readonly pyTypeName: string = "SyntaxError";
+}
+export class OSError extends PyException {
+  static override readonly pyTypeName: string = "OSError";
+  constructor(
+    message: string,
+    readonly errno: number | null = null,
+    readonly filename: string | null = null,
+  ) {
+    super(message);
+  }
+}
+export class FileNotFoundError extends OSError {
+  static override readonly pyTypeName: string = "FileNotFoundError";
+}
+export class ImportWarning extends PyException {
+  static override readonly pyTypeName: string = "ImportWarning";
+}
+
+/** CPython's `_DeadlockError`, raised when two concurrent imports wait on each other's module locks. */
+export class DeadlockError extends RuntimeError {
+  static override readonly pyTypeName: string = "_DeadlockError";
+}
+
+/**
+ * Not a Python exception: importkit met something it does not model. Raised loudly, naming what and where,
+ * instead of silently guessing.
+ */
+export class NotSupportedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "NotSupportedError";
+  }
+}
+
+/** Every Python exception type by name, for executors that resolve `raise X(...)` / `except X`. */
+export const pythonExceptionTypes: ReadonlyMap<string, typeof PyBaseException> = new Map(
+  [
+    PyBaseException,
+    PyException,
+    ImportError,
+    ModuleNotFoundError,
+    AttributeError,
+    NameError,
+    TypeError_,
+    ValueError,
+    RuntimeError,
+    LookupError,
+    KeyError,
+    IndexError,
+    EOFError,
+    SyntaxError_,
+    OSError,
+    FileNotFoundError,
+    ImportWarning,
+  ].map((t) => [t.pyTypeName, t]),
+);
