@@ -71,12 +71,12 @@ export class SyntaxError_ extends PyException {
 }
 export class OSError extends PyException {
   static override readonly pyTypeName: string = "OSError";
-  constructor(
-    message: string,
-    readonly errno: number | null = null,
-    readonly filename: string | null = null,
-  ) {
-    super(message);
+  readonly errno: number | null;
+  readonly filename: string | null;
+  constructor(message = "", options: { errno?: number | null; filename?: string | null; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.errno = options.errno ?? null;
+    this.filename = options.filename ?? null;
   }
 }
 export class FileNotFoundError extends OSError {

@@ -11,13 +11,13 @@ import { PyList, PyTuple, typeName } from "./values.js";
  * IMPORT_FROM: `getattr(module, name)`, falling back to `sys.modules[f"{module.__name__}.{name}"]`
  * (a submodule still initializing in a circular import), else CPython's ImportError.
  */
-export function importFrom(module: Module, name: string, modules: ReadonlyMap<string, Module>): PyValue {
+export function importFrom(module: Module, name: string, modules: ReadonlyMap<string, Module | null>): PyValue {
   const value = module.lookup(name);
   if (value !== undefined) return value;
   const pkgname = module.dict.get("__name__");
   if (typeof pkgname === "string") {
     const sub = modules.get(`${pkgname}.${name}`);
-    if (sub !== undefined) return sub;
+    if (sub !== undefined) return sub; // None in sys.modules comes back as None, as in CPython
   }
   const pkgnameText = typeof pkgname === "string" ? pkgname : "<unknown module name>";
   const pkgpath = module.dict.get("__file__");

@@ -26,7 +26,10 @@ export interface ImportContext {
 
 /** The part of the ImportSystem that loaders and executors use (see import-system.ts). */
 export interface ImportSystemApi {
-  readonly modules: Map<string, Module>;
+  /** `sys`: modules, importer list, path, path hooks, path-importer cache. */
+  readonly sys: import("./sys-state.js").SysState;
+  /** `sys.modules` (the same map as `sys.modules`). */
+  readonly modules: Map<string, Module | null>;
   /** `__import__`: the import statement's entry point. */
   importName(
     name: string,
