@@ -1,0 +1,115 @@
+/**
+ * The one place where importkit's default system is assembled. Each part is registered under a token
+ * (see tokens.ts) with a factory, so any of them — the file system, the profile, the executor, the file
+ * hooks, the path hooks, the importer list — can be replaced by registering another value before the
+ * system is resolved. The pipeline reads top to bottom like CPython's start-up:
+ * file hooks → path hooks → importers → the import system.
+ */
+import "reflect-metadata";
+import type { DependencyContainer } from "tsyringe";
+import { container as rootContainer, instancePerContainerCachingFactory as once } from "tsyringe";
+import { ImportEvents } from "./core/events.js";
+import type { FileSystem } from "./core/fs/file-system.js";
+import { ImportSystem } from "./core/import-system.js";
+import type { Executor, Importer, PathHook } from "./core/interfaces.js";
+import type { VersionProfile } from "./core/profile.js";
+import { loadProfile } from "./core/profile.js";
+import { SysState } from "./core/sys-state.js";
+import { ScenarioExecutor } from "./exec/scenario-executor.js";
+import { directoryPathHook } from "./hooks/directory-path-hook.js";
+import { extensionFileHook } from "./hooks/extension-file-hook.js";
+import { FileHookRegistry } from "./hooks/file-hook-registry.js";
+import type { LoaderEnvironment } from "./hooks/loader-environment.js";
+import { LocationCache } from "./hooks/location-cache.js";
+import { sourceFileHook } from "./hooks/source-file-hook.js";
+import { sourcelessFileHook } from "./hooks/sourceless-file-hook.js";
+import { zipArchiveDetector } from "./hooks/zip-archive-detector.js";
+import { BuiltinImporter } from "./importers/builtin-importer.js";
+import { FrozenImporter } from "./importers/frozen-importer.js";
+import { PathFinder } from "./importers/path-finder.js";
+import * as T from "./tokens.js";
+
+export interface ImportSystemConfig {
+  /** Where files come from (the real disk: `new NodeFileSystem()`; a world in memory: `MemFileSystem`). */
+  readonly fs: FileSystem;
+  /** A bundled profile name ("cpython-3.11", the default) or a profile. */
+  readonly profile?: string | VersionProfile;
+  /** Runs module code; the default runs the scenario subset of Python. */
+  readonly executor?: Executor;
+  /** The standard library directory frozen modules point into (default `/usr/local/lib/pythonX.Y`). */
+  readonly stdlibDir?: string;
+}
+
+/** A child container holding the default wiring for `config`; register overrides on it, then resolve. */
+export function createContainer(config: ImportSystemConfig, parent: DependencyContainer = rootContainer): DependencyContainer {
+  const c = parent.createChildContainer();
+  const profile = typeof config.profile === "object" ? config.profile : loadProfile(config.profile);
+  const [major, minor] = profile.versionInfo;
+
+  c.register(T.FILE_SYSTEM, { useValue: config.fs });
+  c.register(T.PROFILE, { useValue: profile });
+  c.register(T.STDLIB_DIR, { useValue: config.stdlibDir ?? `/usr/local/lib/python${major}.${minor}` });
+  c.register(T.EXECUTOR, { useFactory: once(() => config.executor ?? new ScenarioExecutor()) });
+  c.register(T.SYS, { useFactory: once(() => new SysState()) });
+  c.register(T.EVENTS, { useFactory: once(() => new ImportEvents()) });
+  c.register(T.LOCATION_CACHE, { useFactory: once((k) => new LocationCache(k.resolve<FileSystem>(T.FILE_SYSTEM))) });
+  c.register(T.LOADER_ENVIRONMENT, {
+    useFactory: once(
+      (k): LoaderEnvironment => ({
+        fs: k.resolve(T.FILE_SYSTEM),
+        executor: k.resolve(T.EXECUTOR),
+        profile: k.resolve(T.PROFILE),
+        sys: k.resolve(T.SYS),
+        events: k.resolve(T.EVENTS),
+      }),
+    ),
+  });
+  // File hooks, in CPython's order: extension modules, source, bytecode.
+  c.register(T.FILE_HOOKS, {
+    useFactory: once((k) => {
+      const env = k.resolve<LoaderEnvironment>(T.LOADER_ENVIRONMENT);
+      return new FileHookRegistry([extensionFileHook(env), sourceFileHook(env), sourcelessFileHook(env)]);
+    }),
+  });
+  // Path hooks, in CPython's order: zip archives, then directories.
+  c.register(T.PATH_HOOKS, {
+    useFactory: once((k): PathHook[] => {
+      const fs = k.resolve<FileSystem>(T.FILE_SYSTEM);
+      return [
+        zipArchiveDetector(fs),
+        directoryPathHook(fs, k.resolve(T.FILE_HOOKS), k.resolve(T.LOCATION_CACHE), k.resolve(T.PROFILE), k.resolve(T.EVENTS)),
+      ];
+    }),
+  });
+  c.register(T.BUILTIN_IMPORTER, { useFactory: once((k) => new BuiltinImporter(k.resolve(T.PROFILE))) });
+  c.register(T.FROZEN_IMPORTER, {
+    useFactory: once((k) => new FrozenImporter(k.resolve(T.PROFILE), k.resolve(T.STDLIB_DIR))),
+  });
+  c.register(T.PATH_FINDER, {
+    useFactory: once((k) => new PathFinder(k.resolve(T.SYS), k.resolve(T.FILE_SYSTEM), k.resolve(T.EVENTS))),
+  });
+  // The importer list, in CPython's order.
+  c.register(T.META_PATH, {
+    useFactory: once((k): Importer[] => [k.resolve(T.BUILTIN_IMPORTER), k.resolve(T.FROZEN_IMPORTER), k.resolve(T.PATH_FINDER)]),
+  });
+  c.register(T.IMPORT_SYSTEM, {
+    useFactory: once((k) => {
+      const sys = k.resolve<SysState>(T.SYS);
+      sys.metaPath = [...k.resolve<Importer[]>(T.META_PATH)];
+      sys.pathHooks = [...k.resolve<PathHook[]>(T.PATH_HOOKS)];
+      return new ImportSystem({
+        fs: k.resolve(T.FILE_SYSTEM),
+        profile: k.resolve(T.PROFILE),
+        executor: k.resolve(T.EXECUTOR),
+        sys,
+        events: k.resolve(T.EVENTS),
+      });
+    }),
+  });
+  return c;
+}
+
+/** The default import system for `config`: builtin, frozen and path importers; zip and directory path hooks. */
+export function createImportSystem(config: ImportSystemConfig): ImportSystem {
+  return createContainer(config).resolve<ImportSystem>(T.IMPORT_SYSTEM);
+}

@@ -1,0 +1,110 @@
+/**
+ * CPython's `FileFinder`: finds modules in one directory through the file hooks. Its own listing of the
+ * directory (CPython's `_path_cache`) is refreshed only when the directory's mtime changes or caches are
+ * invalidated — exactly CPython's staleness, which scenarios pin down. What CPython confirms with live
+ * stats (is that candidate a file? is that a directory?) is answered by the shared {@link LocationCache}.
+ */
+import type { ImportEvents } from "../core/events.js";
+import type { FileSystem } from "../core/fs/file-system.js";
+import { joinPath } from "../core/fs/file-system.js";
+import type { PathEntryFinder } from "../core/interfaces.js";
+import type { VersionProfile } from "../core/profile.js";
+import { ModuleSpec } from "../core/spec.js";
+import { PyList } from "../core/values.js";
+import type { FileHookRegistry, SuffixHook } from "./file-hook-registry.js";
+import type { DirectoryContents, LocationCache } from "./location-cache.js";
+import { specFromFileLocation } from "./spec-from-file.js";
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+export class DirectoryFinder implements PathEntryFinder {
+  readonly pyType = "FileFinder";
+  private listing: ReadonlySet<string> = EMPTY;
+  private listingMtime = -1;
+
+  constructor(
+    /** The directory, absolute. */
+    readonly path: string,
+    private readonly fileHooks: FileHookRegistry,
+    private readonly fs: FileSystem,
+    private readonly locations: LocationCache,
+    private readonly profile: VersionProfile,
+    private readonly events: ImportEvents,
+  ) {}
+
+  /** `FileFinder.invalidate_caches`: the next lookup re-lists the directory. */
+  invalidateCaches(): void {
+    this.listingMtime = -1;
+    this.locations.clear();
+  }
+
+  findSpec(fullname: string): ModuleSpec | null {
+    const tail = fullname.slice(fullname.lastIndexOf(".") + 1);
+    const fs = this.fs;
+    const dirStat = fs.stat(this.path);
+    const mtime = dirStat ? dirStat.mtimeMs : -1;
+    // Live view of this directory, made at most once per lookup and only when a candidate needs it.
+    let here: DirectoryContents | undefined | null = null;
+    if (mtime !== this.listingMtime) {
+      here = dirStat ? this.locations.current(this.path, dirStat) : undefined;
+      this.listing = here ? here.names : this.listDirect();
+      this.listingMtime = mtime;
+      if (this.events.active) {
+        this.events.emit({ type: "location-cache", dir: this.path, action: "refresh", entries: this.listing.size });
+      }
+    } else if (this.events.active) {
+      this.events.emit({ type: "location-cache", dir: this.path, action: "hit" });
+    }
+    const suffixHooks = this.fileHooks.suffixHooks;
+    let namespaceDir: string | null = null;
+    if (this.listing.has(tail)) {
+      const base = joinPath(this.path, tail);
+      const baseStat = fs.stat(base);
+      if (baseStat?.kind === "dir") {
+        const pkg = this.locations.current(base, baseStat);
+        for (const { suffix, hook } of suffixHooks) {
+          const init = `__init__${suffix}`;
+          const isFile = pkg ? pkg.isFile(fs, base, init) : fs.stat(joinPath(base, init))?.kind === "file";
+          if (isFile) return this.spec(hook, fullname, joinPath(base, init), [base]);
+        }
+        namespaceDir = base;
+      }
+    }
+    for (const { suffix, hook } of suffixHooks) {
+      const file = tail + suffix;
+      if (!this.listing.has(file)) continue;
+      if (here === null) here = dirStat ? this.locations.current(this.path, dirStat) : undefined;
+      const full = joinPath(this.path, file);
+      const isFile = here ? here.isFile(fs, this.path, file) : fs.stat(full)?.kind === "file";
+      if (isFile) return this.spec(hook, fullname, full, null);
+    }
+    if (namespaceDir !== null) {
+      if (this.events.active) {
+        this.events.emit({ type: "entry-find", finder: this.pyType, entry: this.path, name: fullname, result: "namespace" });
+      }
+      return new ModuleSpec(fullname, null, { submoduleSearchLocations: new PyList([namespaceDir]) });
+    }
+    if (this.events.active) {
+      this.events.emit({ type: "entry-find", finder: this.pyType, entry: this.path, name: fullname, result: "none" });
+    }
+    return null;
+  }
+
+  toString(): string {
+    return `FileFinder('${this.path}')`;
+  }
+
+  /** CPython's `_fill_cache` when the file system gives no change stamp. */
+  private listDirect(): ReadonlySet<string> {
+    const entries = this.fs.readdir(this.path);
+    return entries ? new Set(entries.map((e) => e.name)) : EMPTY;
+  }
+
+  private spec(hook: SuffixHook["hook"], fullname: string, path: string, searchLocations: string[] | null): ModuleSpec {
+    if (this.events.active) {
+      this.events.emit({ type: "file-hook", hook: hook.name, path });
+      this.events.emit({ type: "entry-find", finder: this.pyType, entry: this.path, name: fullname, result: "module" });
+    }
+    return specFromFileLocation(fullname, path, hook.createLoader(fullname, path), searchLocations, this.profile);
+  }
+}

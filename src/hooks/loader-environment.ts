@@ -1,0 +1,42 @@
+/** What file loaders need from the system they load into. */
+import type { ImportEvents } from "../core/events.js";
+import type { FileSystem } from "../core/fs/file-system.js";
+import { FileSystemError } from "../core/fs/file-system.js";
+import type { Executor } from "../core/interfaces.js";
+import type { VersionProfile } from "../core/profile.js";
+import type { SysState } from "../core/sys-state.js";
+import { FileNotFoundError, OSError } from "../core/errors.js";
+import { pyRepr } from "../core/values.js";
+
+export interface LoaderEnvironment {
+  readonly fs: FileSystem;
+  readonly executor: Executor;
+  readonly profile: VersionProfile;
+  readonly sys: SysState;
+  readonly events: ImportEvents;
+}
+
+/** Read a whole file as CPython's `FileLoader.get_data` does: a failure is the OSError CPython raises. */
+export function readFileData(env: LoaderEnvironment, path: string): Uint8Array {
+  try {
+    const data = env.fs.readFile(path);
+    if (env.events.active) env.events.emit({ type: "read", path, bytes: data.length });
+    return data;
+  } catch (error) {
+    if (error instanceof FileSystemError) {
+      if (error.code === "ENOENT") {
+        throw new FileNotFoundError(`[Errno 2] No such file or directory: ${pyRepr(path)}`, { errno: 2, filename: path });
+      }
+      throw new OSError(`[Errno ?] ${error.code}: ${pyRepr(path)}`, { filename: path });
+    }
+    throw error;
+  }
+}
+
+/** `_LoaderBasics.is_package`: a file named `__init__.*` makes a package (unless the module is itself `__init__`). */
+export function isInitFile(fullname: string, path: string): boolean {
+  const filename = path.slice(path.lastIndexOf("/") + 1);
+  const dot = filename.lastIndexOf(".");
+  const base = dot < 0 ? filename : filename.slice(0, dot);
+  return base === "__init__" && fullname.slice(fullname.lastIndexOf(".") + 1) !== "__init__";
+}
