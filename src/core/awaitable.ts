@@ -6,6 +6,6 @@ export function isPromise<T>(value: Awaitable<T>): value is Promise<T> {
 }
 
 /** Apply `next` to a value that may still be pending, staying synchronous when it is not. */
-export function then<T, U>(value: Awaitable<T>, next: (resolved: T) => Awaitable<U>): Awaitable<U> {
+export function andThen<T, U>(value: Awaitable<T>, next: (resolved: T) => Awaitable<U>): Awaitable<U> {
   return isPromise(value) ? value.then(next) : next(value);
 }

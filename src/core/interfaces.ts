@@ -38,6 +38,8 @@ export interface ImportSystemApi {
     level: number,
     ctx?: ImportContext,
   ): Promise<Module>;
+  /** `importlib.import_module`: returns the named module itself. */
+  importModule(name: string, pkg?: string | null, ctx?: ImportContext): Promise<Module>;
   emit(event: import("./events.js").ImportEvent): void;
   readonly tracing: boolean;
 }
