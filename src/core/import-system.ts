@@ -283,7 +283,19 @@ export class ImportSystem implements ImportSystemApi {
 
   /** `_find_and_load_unlocked`: import the parent first, find the spec, load, bind on the parent. */
   private async findAndLoadUnlocked(name: string, ctx: ImportContext): Promise<Module> {
-    if (this.tracing) this.emit({ type: "import", name, task: ctx.task.id });
+    if (!this.tracing) return this.findAndLoadSteps(name, ctx);
+    this.emit({ type: "import", name, task: ctx.task.id });
+    try {
+      const module = await this.findAndLoadSteps(name, ctx);
+      this.emit({ type: "import-done", name, ok: true });
+      return module;
+    } catch (error) {
+      this.emit({ type: "import-done", name, ok: false, error: describeError(error) });
+      throw error;
+    }
+  }
+
+  private async findAndLoadSteps(name: string, ctx: ImportContext): Promise<Module> {
     let path: SearchPath | null = null;
     let parentSpec: ModuleSpec | null = null;
     const dot = name.lastIndexOf(".");

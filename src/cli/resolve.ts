@@ -1,0 +1,58 @@
+/** `importkit resolve`: where modules would be found on the real disk, running nothing. */
+import { readFileSync } from "node:fs";
+import { resolve as absolute } from "node:path";
+import type { Command } from "commander";
+import { NodeFileSystem } from "../core/fs/node-fs.js";
+import { createResolver } from "../resolve/create-resolver.js";
+import type { Resolution } from "../resolve/resolver.js";
+
+interface ResolveOptions {
+  path: string[];
+  profile: string;
+  namesFile?: string;
+  json?: boolean;
+  allImporters?: boolean;
+}
+
+export function registerResolve(program: Command): void {
+  program
+    .command("resolve")
+    .description("find where modules would be found along a path on the real disk, without running anything")
+    .argument("[names...]", "dotted module names")
+    .requiredOption("--path <dir...>", "the search path (sys.path), in order")
+    .option("--profile <profile>", "CPython version profile", "cpython-3.11")
+    .option("--names-file <file>", "read names from a file, one per line")
+    .option("--json", "one JSON line per name: name, origin, loader, submodule_search_locations, cached")
+    .option("--all-importers", "ask the built-in and frozen importers before the path importer")
+    .action(async (names: string[], options: ResolveOptions) => {
+      const all = [...names];
+      if (options.namesFile) {
+        for (const line of readFileSync(options.namesFile, "utf8").split("\n")) {
+          const name = line.trim();
+          if (name) all.push(name);
+        }
+      }
+      if (all.length === 0) program.error("resolve: give module names or --names-file");
+      const path = options.path.map((p) => (p === "" ? "" : absolute(p)));
+      const { resolver } = createResolver({
+        fs: new NodeFileSystem(),
+        profile: options.profile,
+        path,
+        allImporters: options.allImporters ?? false,
+      });
+      const out: string[] = [];
+      for (const name of all) {
+        const resolution = await resolver.resolve(name);
+        out.push(options.json ? JSON.stringify(resolution) : describe(resolution));
+      }
+      process.stdout.write(`${out.join("\n")}\n`);
+    });
+}
+
+function describe(r: Resolution): string {
+  if (r.origin === null && r.loader === null && r.submodule_search_locations === null) return `${r.name}: not found`;
+  const parts = [`${r.name}: ${r.origin ?? "(namespace package)"}`, `loader ${r.loader ?? "None"}`];
+  if (r.submodule_search_locations) parts.push(`search ${JSON.stringify(r.submodule_search_locations)}`);
+  if (r.cached) parts.push(`cached ${r.cached}`);
+  return parts.join("  ");
+}

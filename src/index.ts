@@ -1,0 +1,48 @@
+/** importkit's public API. */
+export { type Awaitable, isPromise } from "./core/awaitable.js";
+export { cacheFromSource, cachedPathFor } from "./core/cache-path.js";
+export * from "./core/errors.js";
+export { type ImportEvent, type ImportEventListener, ImportEvents } from "./core/events.js";
+export { CountingFileSystem } from "./core/fs/counting-fs.js";
+export type { DirEntry, EntryKind, FileStat, FileSystem } from "./core/fs/file-system.js";
+export { FileSystemError, joinPath, splitPath } from "./core/fs/file-system.js";
+export { MemFileSystem, type MemFiles } from "./core/fs/mem-fs.js";
+export { NodeFileSystem } from "./core/fs/node-fs.js";
+export { ImportSystem, initModuleAttrs } from "./core/import-system.js";
+export { importFrom, importStar } from "./core/import-statement.js";
+export type {
+  CompiledCode,
+  Executor,
+  FileHook,
+  ImportContext,
+  Importer,
+  ImportSystemApi,
+  ImportTask,
+  Loader,
+  PathEntryFinder,
+  PathHook,
+} from "./core/interfaces.js";
+export { Module } from "./core/module.js";
+export { NamespaceLoader } from "./core/namespace-loader.js";
+export { NamespacePath, type SearchPath, searchPathEntries } from "./core/namespace-path.js";
+export { DEFAULT_PROFILE, type FrozenModuleInfo, loadProfile, profileNames, type VersionProfile } from "./core/profile.js";
+export { ModuleSpec } from "./core/spec.js";
+export { SysState } from "./core/sys-state.js";
+export * from "./core/values.js";
+export { createContainer, createImportSystem, type ImportSystemConfig } from "./composition-root.js";
+export { ScenarioExecutor } from "./exec/scenario-executor.js";
+export { DirectoryFinder } from "./hooks/directory-finder.js";
+export { directoryPathHook } from "./hooks/directory-path-hook.js";
+export { ExtensionFileLoader, extensionFileHook } from "./hooks/extension-file-hook.js";
+export { FileHookRegistry, type SuffixHook } from "./hooks/file-hook-registry.js";
+export type { LoaderEnvironment } from "./hooks/loader-environment.js";
+export { LocationCache } from "./hooks/location-cache.js";
+export { decodeSource, SourceFileLoader, sourceFileHook } from "./hooks/source-file-hook.js";
+export { SourcelessFileLoader, sourcelessFileHook } from "./hooks/sourceless-file-hook.js";
+export { specFromFileLocation } from "./hooks/spec-from-file.js";
+export { BuiltinImporter } from "./importers/builtin-importer.js";
+export { FrozenImporter } from "./importers/frozen-importer.js";
+export { PathFinder } from "./importers/path-finder.js";
+export { createResolver, type ResolverConfig } from "./resolve/create-resolver.js";
+export { describeSpec, findSpecSync, type Resolution, Resolver } from "./resolve/resolver.js";
+export * as tokens from "./tokens.js";
