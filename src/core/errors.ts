@@ -82,7 +82,10 @@ export class OSError extends PyException {
 export class FileNotFoundError extends OSError {
   static override readonly pyTypeName: string = "FileNotFoundError";
 }
-export class ImportWarning extends PyException {
+export class Warning_ extends PyException {
+  static override readonly pyTypeName: string = "Warning";
+}
+export class ImportWarning extends Warning_ {
   static override readonly pyTypeName: string = "ImportWarning";
 }
 
@@ -121,6 +124,7 @@ export const pythonExceptionTypes: ReadonlyMap<string, typeof PyBaseException> =
     SyntaxError_,
     OSError,
     FileNotFoundError,
+    Warning_,
     ImportWarning,
   ].map((t) => [t.pyTypeName, t]),
 );

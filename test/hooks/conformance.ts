@@ -55,11 +55,11 @@ export function testFileHook(name: string, makeHook: (env: LoaderEnvironment) =>
 
     it("finds a module and a package with CPython-shaped specs", async () => {
       const { suffix, system } = world();
-      const mod = await system.findSpec("mod", null);
+      const mod = await system.findSpec("mod", null, null);
       expect(mod).toMatchObject({ name: "mod", origin: `/lib/mod${suffix}`, hasLocation: true, submoduleSearchLocations: null });
       expect(mod!.loaderKind).toBe(expected.loader);
       expect(mod!.cached).toBe(expected.cached(`/lib/mod${suffix}`));
-      const pkg = await system.findSpec("pkg", null);
+      const pkg = await system.findSpec("pkg", null, null);
       expect(pkg!.origin).toBe(`/lib/pkg/__init__${suffix}`);
       expect(pkg!.submoduleSearchLocations).toMatchObject({ items: ["/lib/pkg"] });
       expect(pkg!.loader!.isPackage?.("pkg") ?? true).toBe(true);
