@@ -2,7 +2,15 @@
  * A custom importer: modules served from a table of sources, placed first in the importer list.
  * Run: node --import tsx examples/custom-importer.ts
  */
-import { createImportSystem, type ImportContext, type Importer, type Loader, MemFileSystem, Module, ModuleSpec } from "../src/index.js";
+import {
+  createImportSystem,
+  type ImportContext,
+  type Importer,
+  type Loader,
+  MemFileSystem,
+  type Module,
+  ModuleSpec,
+} from "../src/index.js";
 
 /** Finds modules in a table of sources (CPython: a meta path finder). */
 class TableImporter implements Importer {
@@ -29,7 +37,9 @@ class TableLoader implements Loader {
   }
 }
 
-const system = createImportSystem({ fs: MemFileSystem.fromFiles({ "/site/greeting.py": 'WORD = "from disk"\n' }) });
+const system = createImportSystem({
+  fs: MemFileSystem.fromFiles({ "/site/greeting.py": 'WORD = "from disk"\n' }),
+});
 system.path.push("/site");
 system.metaPath.unshift(
   new TableImporter({

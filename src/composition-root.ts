@@ -7,7 +7,7 @@
  */
 import "reflect-metadata";
 import type { DependencyContainer } from "tsyringe";
-import { container as rootContainer, instancePerContainerCachingFactory as once } from "tsyringe";
+import { instancePerContainerCachingFactory as once, container as rootContainer } from "tsyringe";
 import { ImportEvents } from "./core/events.js";
 import type { FileSystem } from "./core/fs/file-system.js";
 import { ImportSystem } from "./core/import-system.js";
@@ -41,7 +41,10 @@ export interface ImportSystemConfig {
 }
 
 /** A child container holding the default wiring for `config`; register overrides on it, then resolve. */
-export function createContainer(config: ImportSystemConfig, parent: DependencyContainer = rootContainer): DependencyContainer {
+export function createContainer(
+  config: ImportSystemConfig,
+  parent: DependencyContainer = rootContainer,
+): DependencyContainer {
   const c = parent.createChildContainer();
   const profile = typeof config.profile === "object" ? config.profile : loadProfile(config.profile);
   const [major, minor] = profile.versionInfo;
@@ -52,7 +55,9 @@ export function createContainer(config: ImportSystemConfig, parent: DependencyCo
   c.register(T.EXECUTOR, { useFactory: once(() => config.executor ?? new ScenarioExecutor()) });
   c.register(T.SYS, { useFactory: once(() => new SysState()) });
   c.register(T.EVENTS, { useFactory: once(() => new ImportEvents()) });
-  c.register(T.LOCATION_CACHE, { useFactory: once((k) => new LocationCache(k.resolve<FileSystem>(T.FILE_SYSTEM))) });
+  c.register(T.LOCATION_CACHE, {
+    useFactory: once((k) => new LocationCache(k.resolve<FileSystem>(T.FILE_SYSTEM))),
+  });
   c.register(T.LOADER_ENVIRONMENT, {
     useFactory: once(
       (k): LoaderEnvironment => ({
@@ -77,7 +82,13 @@ export function createContainer(config: ImportSystemConfig, parent: DependencyCo
       const fs = k.resolve<FileSystem>(T.FILE_SYSTEM);
       return [
         zipArchiveDetector(fs),
-        directoryPathHook(fs, k.resolve(T.FILE_HOOKS), k.resolve(T.LOCATION_CACHE), k.resolve(T.PROFILE), k.resolve(T.EVENTS)),
+        directoryPathHook(
+          fs,
+          k.resolve(T.FILE_HOOKS),
+          k.resolve(T.LOCATION_CACHE),
+          k.resolve(T.PROFILE),
+          k.resolve(T.EVENTS),
+        ),
       ];
     }),
   });
@@ -90,7 +101,11 @@ export function createContainer(config: ImportSystemConfig, parent: DependencyCo
   });
   // The importer list, in CPython's order.
   c.register(T.META_PATH, {
-    useFactory: once((k): Importer[] => [k.resolve(T.BUILTIN_IMPORTER), k.resolve(T.FROZEN_IMPORTER), k.resolve(T.PATH_FINDER)]),
+    useFactory: once((k): Importer[] => [
+      k.resolve(T.BUILTIN_IMPORTER),
+      k.resolve(T.FROZEN_IMPORTER),
+      k.resolve(T.PATH_FINDER),
+    ]),
   });
   c.register(T.IMPORT_SYSTEM, {
     useFactory: once((k) => {

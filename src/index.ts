@@ -1,6 +1,8 @@
 /** importkit's public API. */
+
+export { createContainer, createImportSystem, type ImportSystemConfig } from "./composition-root.js";
 export { type Awaitable, isPromise } from "./core/awaitable.js";
-export { cacheFromSource, cachedPathFor } from "./core/cache-path.js";
+export { cachedPathFor, cacheFromSource } from "./core/cache-path.js";
 export * from "./core/errors.js";
 export { type ImportEvent, type ImportEventListener, ImportEvents } from "./core/events.js";
 export { CountingFileSystem } from "./core/fs/counting-fs.js";
@@ -8,8 +10,8 @@ export type { DirEntry, EntryKind, FileStat, FileSystem } from "./core/fs/file-s
 export { FileSystemError, joinPath, splitPath } from "./core/fs/file-system.js";
 export { MemFileSystem, type MemFiles } from "./core/fs/mem-fs.js";
 export { NodeFileSystem } from "./core/fs/node-fs.js";
-export { ImportSystem, initModuleAttrs } from "./core/import-system.js";
 export { importFrom, importStar } from "./core/import-statement.js";
+export { ImportSystem, initModuleAttrs } from "./core/import-system.js";
 export type {
   CompiledCode,
   Executor,
@@ -25,11 +27,16 @@ export type {
 export { Module } from "./core/module.js";
 export { NamespaceLoader } from "./core/namespace-loader.js";
 export { NamespacePath, type SearchPath, searchPathEntries } from "./core/namespace-path.js";
-export { DEFAULT_PROFILE, type FrozenModuleInfo, loadProfile, profileNames, type VersionProfile } from "./core/profile.js";
+export {
+  DEFAULT_PROFILE,
+  type FrozenModuleInfo,
+  loadProfile,
+  profileNames,
+  type VersionProfile,
+} from "./core/profile.js";
 export { ModuleSpec } from "./core/spec.js";
 export { SysState } from "./core/sys-state.js";
 export * from "./core/values.js";
-export { createContainer, createImportSystem, type ImportSystemConfig } from "./composition-root.js";
 export { ScenarioExecutor } from "./exec/scenario-executor.js";
 export { DirectoryFinder } from "./hooks/directory-finder.js";
 export { directoryPathHook } from "./hooks/directory-path-hook.js";

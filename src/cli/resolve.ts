@@ -50,7 +50,8 @@ export function registerResolve(program: Command): void {
 }
 
 function describe(r: Resolution): string {
-  if (r.origin === null && r.loader === null && r.submodule_search_locations === null) return `${r.name}: not found`;
+  if (r.origin === null && r.loader === null && r.submodule_search_locations === null)
+    return `${r.name}: not found`;
   const parts = [`${r.name}: ${r.origin ?? "(namespace package)"}`, `loader ${r.loader ?? "None"}`];
   if (r.submodule_search_locations) parts.push(`search ${JSON.stringify(r.submodule_search_locations)}`);
   if (r.cached) parts.push(`cached ${r.cached}`);

@@ -42,7 +42,12 @@ export class TraceFormatter {
         this.depth = Math.max(0, this.depth - 1);
         const start = this.startedAt.pop();
         const took = start === undefined ? "" : ` in ${ms(timeNs - start)}`;
-        this.line(event.ok ? `✓ ${event.name} imported${took}` : `✗ ${event.name} failed${took}: ${r(event.error ?? "")}`, timeNs);
+        this.line(
+          event.ok
+            ? `✓ ${event.name} imported${took}`
+            : `✗ ${event.name} failed${took}: ${r(event.error ?? "")}`,
+          timeNs,
+        );
         return;
       }
       case "cached-module":
@@ -55,25 +60,46 @@ export class TraceFormatter {
         );
         return;
       case "found":
-        this.line(`→ found by ${event.importer}: ${event.origin === null ? "(no origin)" : r(event.origin)} [${event.loader ?? "no loader"}]`, timeNs);
+        this.line(
+          event.origin === null && event.loader === null
+            ? `→ found by ${event.importer}: a namespace package`
+            : `→ found by ${event.importer}: ${event.origin === null ? "(no origin)" : r(event.origin)} [${event.loader ?? "no loader"}]`,
+          timeNs,
+        );
         return;
       case "path-entry":
         if (event.cache === "new") {
-          this.line(`  path entry ${quote(r(event.entry))}: ${event.finder ?? "None (no path hook accepts it)"}, cached`, timeNs);
+          this.line(
+            `  path entry ${quote(r(event.entry))}: ${event.finder ?? "None (no path hook accepts it)"}, cached`,
+            timeNs,
+          );
         } else if (verbose) {
           this.line(`  path entry ${quote(r(event.entry))}: cached ${event.finder ?? "None"}`, timeNs);
         }
         return;
       case "path-hook":
-        if (verbose || event.accepted) this.line(`  path hook ${event.hook} ${event.accepted ? "accepts" : "declines"} ${quote(r(event.entry))}`, timeNs);
+        if (verbose || event.accepted)
+          this.line(
+            `  path hook ${event.hook} ${event.accepted ? "accepts" : "declines"} ${quote(r(event.entry))}`,
+            timeNs,
+          );
         return;
       case "location-cache":
-        if (event.action === "refresh") this.line(`  location cache ${r(event.dir)}: listed (${event.entries ?? 0} entries)`, timeNs);
+        if (event.action === "refresh")
+          this.line(
+            `  location cache ${r(event.dir)}: listed (${event.entries ?? 0} ${event.entries === 1 ? "entry" : "entries"})`,
+            timeNs,
+          );
         else if (verbose) this.line(`  location cache ${r(event.dir)}: ${event.action}`, timeNs);
         return;
       case "entry-find":
-        if (event.result === "namespace") this.line(`  ${r(event.entry)}: namespace portion for ${event.name}`, timeNs);
-        else if (verbose || event.result === "none") this.line(`  ${r(event.entry)}: ${event.result === "none" ? "nothing" : "module"} for ${event.name}`, timeNs);
+        if (event.result === "namespace")
+          this.line(`  ${r(event.entry)}: namespace portion for ${event.name}`, timeNs);
+        else if (verbose || event.result === "none")
+          this.line(
+            `  ${r(event.entry)}: ${event.result === "none" ? "nothing" : "module"} for ${event.name}`,
+            timeNs,
+          );
         return;
       case "file-hook":
         this.line(`  file hook ${event.hook}: ${r(event.path)}`, timeNs);
@@ -82,22 +108,38 @@ export class TraceFormatter {
         this.line(`read ${r(event.path)} (${event.bytes} bytes)`, timeNs);
         return;
       case "load":
-        this.line(`${event.reload ? "reload" : "load"} ${event.name} with ${event.loader ?? "no loader (namespace package)"}`, timeNs);
+        this.line(
+          `${event.reload ? "reload" : "load"} ${event.name} with ${event.loader ?? "no loader (namespace package)"}`,
+          timeNs,
+        );
         return;
       case "load-done":
-        if (!event.ok) this.line(`load of ${event.name} failed: ${r(event.error ?? "")} — removed from sys.modules`, timeNs);
+        if (!event.ok)
+          this.line(
+            `load of ${event.name} failed: ${r(event.error ?? "")} — removed from sys.modules`,
+            timeNs,
+          );
         return;
       case "not-modelled":
-        this.line(`note: ${event.what} of ${event.name} is not modelled by importkit (spec and dunders only)`, timeNs);
+        this.line(
+          `note: ${event.what} of ${event.name} is not modelled by importkit (spec and dunders only)`,
+          timeNs,
+        );
         return;
       case "lock-wait":
         this.line(`task ${event.task} waits for the lock of ${event.name}`, timeNs);
         return;
       case "deadlock":
-        this.line(`task ${event.task}: waiting for ${event.name} would deadlock; using the partial module`, timeNs);
+        this.line(
+          `task ${event.task}: waiting for ${event.name} would deadlock; using the partial module`,
+          timeNs,
+        );
         return;
       case "invalidate-caches":
-        this.line("invalidate_caches(): finders forget their listings, None entries leave the path-importer cache", timeNs);
+        this.line(
+          "invalidate_caches(): finders forget their listings, None entries leave the path-importer cache",
+          timeNs,
+        );
         return;
       case "note":
         this.line(r(event.message), timeNs);

@@ -73,7 +73,10 @@ export class OSError extends PyException {
   static override readonly pyTypeName: string = "OSError";
   readonly errno: number | null;
   readonly filename: string | null;
-  constructor(message = "", options: { errno?: number | null; filename?: string | null; cause?: unknown } = {}) {
+  constructor(
+    message = "",
+    options: { errno?: number | null; filename?: string | null; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.errno = options.errno ?? null;
     this.filename = options.filename ?? null;

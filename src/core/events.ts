@@ -12,7 +12,13 @@ export type ImportEvent =
   | { type: "found"; importer: string; name: string; origin: string | null; loader: string | null }
   | { type: "path-entry"; entry: string; finder: string | null; cache: "hit" | "new" }
   | { type: "path-hook"; hook: string; entry: string; accepted: boolean }
-  | { type: "entry-find"; finder: string; entry: string; name: string; result: "module" | "namespace" | "none" }
+  | {
+      type: "entry-find";
+      finder: string;
+      entry: string;
+      name: string;
+      result: "module" | "namespace" | "none";
+    }
   | { type: "location-cache"; dir: string; action: "hit" | "refresh" | "relist-live"; entries?: number }
   | { type: "file-hook"; hook: string; path: string }
   | { type: "read"; path: string; bytes: number }

@@ -11,7 +11,11 @@ import { PyList, PyTuple, typeName } from "./values.js";
  * IMPORT_FROM: `getattr(module, name)`, falling back to `sys.modules[f"{module.__name__}.{name}"]`
  * (a submodule still initializing in a circular import), else CPython's ImportError.
  */
-export function importFrom(module: Module, name: string, modules: ReadonlyMap<string, Module | null>): PyValue {
+export function importFrom(
+  module: Module,
+  name: string,
+  modules: ReadonlyMap<string, Module | null>,
+): PyValue {
   const value = module.lookup(name);
   if (value !== undefined) return value;
   const pkgname = module.dict.get("__name__");

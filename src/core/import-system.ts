@@ -15,12 +15,20 @@ import {
 import type { ImportEvent } from "./events.js";
 import { ImportEvents } from "./events.js";
 import type { FileSystem } from "./fs/file-system.js";
-import type { Executor, ImportContext, Importer, ImportSystemApi, ImportTask, PathEntryFinder, PathHook } from "./interfaces.js";
+import type {
+  Executor,
+  ImportContext,
+  Importer,
+  ImportSystemApi,
+  ImportTask,
+  PathEntryFinder,
+  PathHook,
+} from "./interfaces.js";
 import { Module } from "./module.js";
 import { ModuleLocks } from "./module-lock.js";
 import { NamespaceLoader } from "./namespace-loader.js";
-import { NamespacePath, searchPathEntries } from "./namespace-path.js";
 import type { SearchPath } from "./namespace-path.js";
+import { NamespacePath, searchPathEntries } from "./namespace-path.js";
 import type { VersionProfile } from "./profile.js";
 import { ModuleSpec } from "./spec.js";
 import { SysState } from "./sys-state.js";
@@ -97,7 +105,11 @@ export class ImportSystem implements ImportSystemApi {
   // ---- public entry points -----------------------------------------------------------------------
 
   /** `importlib.import_module(name, package)`: returns the named module itself (not the top-level package). */
-  async importModule(name: string, pkg: string | null = null, ctx: ImportContext = this.newContext()): Promise<Module> {
+  async importModule(
+    name: string,
+    pkg: string | null = null,
+    ctx: ImportContext = this.newContext(),
+  ): Promise<Module> {
     let level = 0;
     if (name.startsWith(".")) {
       if (!pkg) {
@@ -148,7 +160,10 @@ export class ImportSystem implements ImportSystemApi {
         const toReturn = absName.slice(0, absName.length - cutOff);
         const front = this.modules.get(toReturn);
         if (front === undefined) throw new KeyError(`${pyRepr(toReturn)} not in sys.modules as expected`);
-        if (front === null) throw new ModuleNotFoundError(`import of ${toReturn} halted; None in sys.modules`, { name: toReturn });
+        if (front === null)
+          throw new ModuleNotFoundError(`import of ${toReturn} halted; None in sys.modules`, {
+            name: toReturn,
+          });
         return front;
       }
       return mod;
@@ -161,7 +176,8 @@ export class ImportSystem implements ImportSystemApi {
   async reload(module: Module, ctx: ImportContext = this.newContext()): Promise<Module> {
     const name = module.spec?.name ?? module.dict.get("__name__");
     if (typeof name !== "string") throw new TypeError_("reload() argument must be a module");
-    if (this.modules.get(name) !== module) throw new ImportError(`module ${name} not in sys.modules`, { name });
+    if (this.modules.get(name) !== module)
+      throw new ImportError(`module ${name} not in sys.modules`, { name });
     const already = this.reloading.get(name);
     if (already) return already;
     this.reloading.set(name, module);
@@ -171,12 +187,14 @@ export class ImportSystem implements ImportSystemApi {
       if (dot >= 0) {
         const parentName = name.slice(0, dot);
         const parent = this.modules.get(parentName);
-        if (parent === undefined) throw new ImportError(`parent ${pyRepr(parentName)} not in sys.modules`, { name: parentName });
+        if (parent === undefined)
+          throw new ImportError(`parent ${pyRepr(parentName)} not in sys.modules`, { name: parentName });
         pkgpath = this.requirePath(parent);
       }
       const spec = await this.findSpec(name, pkgpath, module, ctx);
       module.setAttr("__spec__", spec);
-      if (spec === null) throw new ModuleNotFoundError(`spec not found for the module ${pyRepr(name)}`, { name });
+      if (spec === null)
+        throw new ModuleNotFoundError(`spec not found for the module ${pyRepr(name)}`, { name });
       await this.execSpec(spec, module, ctx);
       const result = this.modules.get(name);
       if (result === undefined) throw new KeyError(pyRepr(name));
@@ -209,7 +227,13 @@ export class ImportSystem implements ImportSystemApi {
       const spec = isPromise(found) ? await found : found;
       if (spec === null) continue;
       if (this.tracing) {
-        this.emit({ type: "found", importer: importer.pyType, name, origin: spec.origin, loader: spec.loaderKind });
+        this.emit({
+          type: "found",
+          importer: importer.pyType,
+          name,
+          origin: spec.origin,
+          loader: spec.loaderKind,
+        });
       }
       if (!isReload && this.modules.has(name)) {
         // The parent import may have imported this module meanwhile: its own spec wins.
@@ -226,7 +250,12 @@ export class ImportSystem implements ImportSystemApi {
   // ---- the algorithm -----------------------------------------------------------------------------
 
   /** `_gcd_import`. */
-  private async gcdImport(name: string, pkg: string | null, level: number, ctx: ImportContext): Promise<Module> {
+  private async gcdImport(
+    name: string,
+    pkg: string | null,
+    level: number,
+    ctx: ImportContext,
+  ): Promise<Module> {
     this.sanityCheck(name, pkg, level);
     const absName = level > 0 ? resolvePackageRelative(name, pkg!, level) : name;
     return this.findAndLoad(absName, ctx);
@@ -247,7 +276,8 @@ export class ImportSystem implements ImportSystemApi {
     let module = this.modules.get(name);
     if (module === undefined || module?.spec?.initializing) {
       const lock = this.locks.get(name);
-      if (this.tracing && lock.owner && lock.owner !== ctx.task) this.emit({ type: "lock-wait", name, task: ctx.task.id });
+      if (this.tracing && lock.owner && lock.owner !== ctx.task)
+        this.emit({ type: "lock-wait", name, task: ctx.task.id });
       const pending = lock.acquire(ctx.task);
       if (pending) await pending;
       try {
@@ -260,7 +290,8 @@ export class ImportSystem implements ImportSystemApi {
     } else if (this.tracing) {
       this.emit({ type: "cached-module", name });
     }
-    if (module === null) throw new ModuleNotFoundError(`import of ${name} halted; None in sys.modules`, { name });
+    if (module === null)
+      throw new ModuleNotFoundError(`import of ${name} halted; None in sys.modules`, { name });
     return module;
   }
 
@@ -309,7 +340,9 @@ export class ImportSystem implements ImportSystemApi {
       const parentModule = this.parentModule(parent);
       const parentPath = parentModule?.path;
       if (parentPath === undefined) {
-        throw new ModuleNotFoundError(`No module named ${pyRepr(name)}; ${pyRepr(parent)} is not a package`, { name });
+        throw new ModuleNotFoundError(`No module named ${pyRepr(name)}; ${pyRepr(parent)} is not a package`, {
+          name,
+        });
       }
       path = parentPath;
       parentSpec = parentModule!.spec;
@@ -356,14 +389,16 @@ export class ImportSystem implements ImportSystemApi {
       this.modules.set(spec.name, module);
       try {
         if (spec.loader === null) {
-          if (spec.submoduleSearchLocations === null) throw new ImportError("missing loader", { name: spec.name });
+          if (spec.submoduleSearchLocations === null)
+            throw new ImportError("missing loader", { name: spec.name });
         } else {
           const running = spec.loader.execModule(module, ctx);
           if (isPromise(running)) await running;
         }
       } catch (error) {
         this.modules.delete(spec.name);
-        if (this.tracing) this.emit({ type: "load-done", name: spec.name, ok: false, error: describeError(error) });
+        if (this.tracing)
+          this.emit({ type: "load-done", name: spec.name, ok: false, error: describeError(error) });
         throw error;
       }
       // The module may have replaced itself in sys.modules; move it to the end as pop + set does.
@@ -397,7 +432,8 @@ export class ImportSystem implements ImportSystemApi {
     const pending = lock.acquire(ctx.task);
     if (pending) await pending;
     try {
-      if (this.modules.get(name) !== module) throw new ImportError(`module ${pyRepr(name)} not in sys.modules`, { name });
+      if (this.modules.get(name) !== module)
+        throw new ImportError(`module ${pyRepr(name)} not in sys.modules`, { name });
       if (this.tracing) this.emit({ type: "load", name, loader: spec.loaderKind, reload: true });
       try {
         if (spec.loader === null) {
@@ -546,7 +582,8 @@ export function initModuleAttrs(spec: ModuleSpec, module: Module, override: bool
   }
   if (missing("__package__")) ns.set("__package__", spec.parent);
   ns.set("__spec__", spec);
-  if (missing("__path__") && spec.submoduleSearchLocations !== null) ns.set("__path__", spec.submoduleSearchLocations);
+  if (missing("__path__") && spec.submoduleSearchLocations !== null)
+    ns.set("__path__", spec.submoduleSearchLocations);
   if (spec.hasLocation) {
     if (missing("__file__")) ns.set("__file__", spec.origin);
     if (missing("__cached__") && spec.cached !== null) ns.set("__cached__", spec.cached);

@@ -35,7 +35,8 @@ export class ModuleSpec implements PyObject {
   ) {
     this.origin = options.origin ?? null;
     this.loaderState = options.loaderState;
-    this.submoduleSearchLocations = options.submoduleSearchLocations ?? (options.isPackage ? new PyList() : null);
+    this.submoduleSearchLocations =
+      options.submoduleSearchLocations ?? (options.isPackage ? new PyList() : null);
     this.hasLocation = options.hasLocation ?? false;
     this.cached = options.cached ?? null;
   }

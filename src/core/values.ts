@@ -121,7 +121,8 @@ export function hashKey(value: PyValue): string {
   }
   if (value instanceof PyBytes) return `b${Buffer.from(value.data).toString("hex")}`;
   if (value instanceof PyTuple) return `t(${value.items.map(hashKey).join(",")})`;
-  if (value instanceof PySet && value.pyType === "frozenset") return `z{${[...value.items.keys()].sort().join(",")}}`;
+  if (value instanceof PySet && value.pyType === "frozenset")
+    return `z{${[...value.items.keys()].sort().join(",")}}`;
   if (value instanceof PyList || value instanceof PyDict || value instanceof PySet) {
     throw new UnhashableError(value.pyType);
   }

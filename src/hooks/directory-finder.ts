@@ -50,7 +50,12 @@ export class DirectoryFinder implements PathEntryFinder {
       this.listing = here ? here.names : this.listDirect();
       this.listingMtime = mtime;
       if (this.events.active) {
-        this.events.emit({ type: "location-cache", dir: this.path, action: "refresh", entries: this.listing.size });
+        this.events.emit({
+          type: "location-cache",
+          dir: this.path,
+          action: "refresh",
+          entries: this.listing.size,
+        });
       }
     } else if (this.events.active) {
       this.events.emit({ type: "location-cache", dir: this.path, action: "hit" });
@@ -80,12 +85,24 @@ export class DirectoryFinder implements PathEntryFinder {
     }
     if (namespaceDir !== null) {
       if (this.events.active) {
-        this.events.emit({ type: "entry-find", finder: this.pyType, entry: this.path, name: fullname, result: "namespace" });
+        this.events.emit({
+          type: "entry-find",
+          finder: this.pyType,
+          entry: this.path,
+          name: fullname,
+          result: "namespace",
+        });
       }
       return new ModuleSpec(fullname, null, { submoduleSearchLocations: new PyList([namespaceDir]) });
     }
     if (this.events.active) {
-      this.events.emit({ type: "entry-find", finder: this.pyType, entry: this.path, name: fullname, result: "none" });
+      this.events.emit({
+        type: "entry-find",
+        finder: this.pyType,
+        entry: this.path,
+        name: fullname,
+        result: "none",
+      });
     }
     return null;
   }
@@ -100,11 +117,28 @@ export class DirectoryFinder implements PathEntryFinder {
     return entries ? new Set(entries.map((e) => e.name)) : EMPTY;
   }
 
-  private spec(hook: SuffixHook["hook"], fullname: string, path: string, searchLocations: string[] | null): ModuleSpec {
+  private spec(
+    hook: SuffixHook["hook"],
+    fullname: string,
+    path: string,
+    searchLocations: string[] | null,
+  ): ModuleSpec {
     if (this.events.active) {
       this.events.emit({ type: "file-hook", hook: hook.name, path });
-      this.events.emit({ type: "entry-find", finder: this.pyType, entry: this.path, name: fullname, result: "module" });
+      this.events.emit({
+        type: "entry-find",
+        finder: this.pyType,
+        entry: this.path,
+        name: fullname,
+        result: "module",
+      });
     }
-    return specFromFileLocation(fullname, path, hook.createLoader(fullname, path), searchLocations, this.profile);
+    return specFromFileLocation(
+      fullname,
+      path,
+      hook.createLoader(fullname, path),
+      searchLocations,
+      this.profile,
+    );
   }
 }

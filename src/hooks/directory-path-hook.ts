@@ -20,7 +20,8 @@ export function directoryPathHook(
     createFinder(entry) {
       if (fs.stat(entry)?.kind !== "dir") return null;
       // FileFinder makes a relative entry absolute against the current directory.
-      const path = entry === "" || entry === "." ? fs.cwd() : entry.startsWith("/") ? entry : joinPath(fs.cwd(), entry);
+      const path =
+        entry === "" || entry === "." ? fs.cwd() : entry.startsWith("/") ? entry : joinPath(fs.cwd(), entry);
       return new DirectoryFinder(path, fileHooks, fs, locations, profile, events);
     },
   };

@@ -32,7 +32,12 @@ export class ExtensionFileLoader implements Loader {
   }
 
   createModule(spec: ModuleSpec, ctx: ImportContext): Module {
-    if (ctx.system.tracing) ctx.system.emit({ type: "not-modelled", name: spec.name, what: `extension module body (${this.path})` });
+    if (ctx.system.tracing)
+      ctx.system.emit({
+        type: "not-modelled",
+        name: spec.name,
+        what: `extension module body (${this.path})`,
+      });
     return new Module(spec.name);
   }
 

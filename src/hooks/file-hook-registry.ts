@@ -56,7 +56,8 @@ export class FileHookRegistry {
 
   private indexOf(name: string): number {
     const i = this.hooks.findIndex((h) => h.name === name);
-    if (i < 0) throw new Error(`no file hook named '${name}' (have: ${this.hooks.map((h) => h.name).join(", ")})`);
+    if (i < 0)
+      throw new Error(`no file hook named '${name}' (have: ${this.hooks.map((h) => h.name).join(", ")})`);
     return i;
   }
 }

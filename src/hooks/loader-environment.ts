@@ -1,11 +1,12 @@
 /** What file loaders need from the system they load into. */
+
+import { FileNotFoundError, OSError } from "../core/errors.js";
 import type { ImportEvents } from "../core/events.js";
 import type { FileSystem } from "../core/fs/file-system.js";
 import { FileSystemError } from "../core/fs/file-system.js";
 import type { Executor } from "../core/interfaces.js";
 import type { VersionProfile } from "../core/profile.js";
 import type { SysState } from "../core/sys-state.js";
-import { FileNotFoundError, OSError } from "../core/errors.js";
 import { pyRepr } from "../core/values.js";
 
 export interface LoaderEnvironment {
@@ -25,7 +26,10 @@ export function readFileData(env: LoaderEnvironment, path: string): Uint8Array {
   } catch (error) {
     if (error instanceof FileSystemError) {
       if (error.code === "ENOENT") {
-        throw new FileNotFoundError(`[Errno 2] No such file or directory: ${pyRepr(path)}`, { errno: 2, filename: path });
+        throw new FileNotFoundError(`[Errno 2] No such file or directory: ${pyRepr(path)}`, {
+          errno: 2,
+          filename: path,
+        });
       }
       throw new OSError(`[Errno ?] ${error.code}: ${pyRepr(path)}`, { filename: path });
     }

@@ -62,7 +62,7 @@ export class LocationCache {
     const ctimeMs = stat.ctimeMs;
     if (ctimeMs === undefined) return undefined;
     const known = this.dirs.get(dir);
-    if (known && known.trusted && known.mtimeMs === stat.mtimeMs && known.ctimeMs === ctimeMs) return known;
+    if (known?.trusted && known.mtimeMs === stat.mtimeMs && known.ctimeMs === ctimeMs) return known;
     return this.list(dir, stat.mtimeMs, ctimeMs);
   }
 
@@ -85,7 +85,13 @@ export class LocationCache {
       names.add(entry.name);
       kinds.set(entry.name, entry.kind);
     }
-    const contents = new DirectoryContents(names, kinds, mtimeMs, ctimeMs, listedAt - ctimeMs > this.racyWindowMs);
+    const contents = new DirectoryContents(
+      names,
+      kinds,
+      mtimeMs,
+      ctimeMs,
+      listedAt - ctimeMs > this.racyWindowMs,
+    );
     this.dirs.set(dir, contents);
     return contents;
   }

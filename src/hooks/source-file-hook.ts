@@ -40,7 +40,9 @@ export class SourceFileLoader implements Loader {
     const source = this.getSource();
     const code = executor.compile(source, this.path);
     if (!sys.dontWriteBytecode) {
-      throw new NotSupportedError(`writing bytecode cache files is not supported yet (issue #3): ${cached ?? this.path}`);
+      throw new NotSupportedError(
+        `writing bytecode cache files is not supported yet (issue #3): ${cached ?? this.path}`,
+      );
     }
     await executor.exec(code, module, ctx);
   }

@@ -20,7 +20,9 @@ export function zipArchiveDetector(fs: FileSystem): PathHook {
         const stat = fs.stat(prefix);
         if (stat) {
           if (stat.kind === "file" && looksLikeZip(fs, prefix, stat.size)) {
-            throw new NotSupportedError(`zip archives on the path are not supported yet (issue #5): ${entry}`);
+            throw new NotSupportedError(
+              `zip archives on the path are not supported yet (issue #5): ${entry}`,
+            );
           }
           return null;
         }
@@ -42,7 +44,8 @@ function looksLikeZip(fs: FileSystem, path: string, size: number): boolean {
     return false;
   }
   for (let i = tail.length - 22; i >= 0; i--) {
-    if (tail[i] === EOCD[0] && tail[i + 1] === EOCD[1] && tail[i + 2] === EOCD[2] && tail[i + 3] === EOCD[3]) return true;
+    if (tail[i] === EOCD[0] && tail[i + 1] === EOCD[1] && tail[i + 2] === EOCD[2] && tail[i + 3] === EOCD[3])
+      return true;
   }
   return false;
 }

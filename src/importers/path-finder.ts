@@ -64,7 +64,8 @@ export class PathFinder implements Importer, NamespacePathHost {
     const cache = this.sys.pathImporterCache;
     const cached = cache.get(key);
     if (cached !== undefined) {
-      if (this.events.active) this.events.emit({ type: "path-entry", entry: key, finder: cached?.pyType ?? null, cache: "hit" });
+      if (this.events.active)
+        this.events.emit({ type: "path-entry", entry: key, finder: cached?.pyType ?? null, cache: "hit" });
       return cached;
     }
     return this.askHooks(key, 0);
@@ -87,9 +88,7 @@ export class PathFinder implements Importer, NamespacePathHost {
   findPortions(name: string, parentPath: readonly string[]): Awaitable<string[] | null> {
     const spec = this.getSpec(name, parentPath);
     const portions = (s: ModuleSpec | null) =>
-      s !== null && s.loader === null && s.submoduleSearchLocations !== null
-        ? portionsOf(s)
-        : null;
+      s !== null && s.loader === null && s.submoduleSearchLocations !== null ? portionsOf(s) : null;
     return isPromise(spec) ? spec.then(portions) : portions(spec);
   }
 
@@ -116,7 +115,8 @@ export class PathFinder implements Importer, NamespacePathHost {
         );
       }
       if (made) return this.remember(entry, made, hook.name);
-      if (this.events.active) this.events.emit({ type: "path-hook", hook: hook.name, entry, accepted: false });
+      if (this.events.active)
+        this.events.emit({ type: "path-hook", hook: hook.name, entry, accepted: false });
     }
     this.sys.pathImporterCache.set(entry, null);
     if (this.events.active) this.events.emit({ type: "path-entry", entry, finder: null, cache: "new" });
@@ -136,7 +136,12 @@ export class PathFinder implements Importer, NamespacePathHost {
    * `PathFinder._get_spec`: the first entry with a module wins; namespace portions are collected on the
    * way. Returns a loader-less spec holding the portions when no module was found.
    */
-  private getSpec(name: string, entries: readonly string[], from = 0, portions: string[] = []): Awaitable<ModuleSpec | null> {
+  private getSpec(
+    name: string,
+    entries: readonly string[],
+    from = 0,
+    portions: string[] = [],
+  ): Awaitable<ModuleSpec | null> {
     for (let i = from; i < entries.length; i++) {
       const entry = entries[i]!;
       if (typeof entry !== "string") continue;
@@ -183,7 +188,11 @@ export class PathFinder implements Importer, NamespacePathHost {
   }
 
   /** The end of `find_spec`: a namespace package only if portions were found. */
-  private finish(name: string, spec: ModuleSpec | null, path: readonly string[] | null): Awaitable<ModuleSpec | null> {
+  private finish(
+    name: string,
+    spec: ModuleSpec | null,
+    path: readonly string[] | null,
+  ): Awaitable<ModuleSpec | null> {
     if (spec === null || spec.loader !== null) return spec;
     const portions = portionsOf(spec);
     if (portions.length === 0) return null;

@@ -1,8 +1,9 @@
 /** A resolver over the default wiring (same path hooks, file hooks and location cache as imports use). */
-import type { ImportSystem } from "../core/import-system.js";
-import type { Importer } from "../core/interfaces.js";
+
 import type { ImportSystemConfig } from "../composition-root.js";
 import { createContainer } from "../composition-root.js";
+import type { ImportSystem } from "../core/import-system.js";
+import type { Importer } from "../core/interfaces.js";
 import * as T from "../tokens.js";
 import { Resolver } from "./resolver.js";
 

@@ -62,7 +62,11 @@ export class Resolver {
     this.known.clear();
   }
 
-  private ask(name: string, parentPath: readonly string[] | null, from: number): Awaitable<ModuleSpec | null> {
+  private ask(
+    name: string,
+    parentPath: readonly string[] | null,
+    from: number,
+  ): Awaitable<ModuleSpec | null> {
     for (let i = from; i < this.importers.length; i++) {
       const found = this.importers[i]!.findSpec(name, parentPath, null, this.ctx);
       if (isPromise(found)) return found.then((spec) => spec ?? this.ask(name, parentPath, i + 1));
@@ -73,7 +77,8 @@ export class Resolver {
 }
 
 export function describeSpec(name: string, spec: ModuleSpec | null): Resolution {
-  if (spec === null) return { name, origin: null, loader: null, submodule_search_locations: null, cached: null };
+  if (spec === null)
+    return { name, origin: null, loader: null, submodule_search_locations: null, cached: null };
   const locations = spec.submoduleSearchLocations;
   let searchLocations: string[] | null = null;
   if (locations !== null) {
@@ -92,10 +97,16 @@ export function describeSpec(name: string, spec: ModuleSpec | null): Resolution 
 }
 
 /** Synchronous findSpec for callers that cannot wait (benchmarks): fails loudly if a hook is async. */
-export function findSpecSync(resolver: Resolver, name: string, parentPath: readonly string[] | null): ModuleSpec | null {
+export function findSpecSync(
+  resolver: Resolver,
+  name: string,
+  parentPath: readonly string[] | null,
+): ModuleSpec | null {
   const found = resolver.findSpec(name, parentPath);
   if (isPromise(found)) {
-    throw new NotSupportedError(`a path hook or finder answered asynchronously for '${name}'; use resolveSpec()`);
+    throw new NotSupportedError(
+      `a path hook or finder answered asynchronously for '${name}'; use resolveSpec()`,
+    );
   }
   return found;
 }

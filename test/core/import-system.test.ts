@@ -3,11 +3,15 @@ import { DeadlockError, type ImportError, ModuleNotFoundError, ValueError } from
 import { MemFileSystem } from "../../src/core/fs/mem-fs.js";
 import { ImportSystem } from "../../src/core/import-system.js";
 import { loadProfile } from "../../src/core/profile.js";
-import { FunctionImporter, noExecutor, tick } from "../support/function-importer.js";
 import type { ModuleBody } from "../support/function-importer.js";
+import { FunctionImporter, noExecutor, tick } from "../support/function-importer.js";
 
 function systemWith(bodies: Record<string, ModuleBody>, packages: string[] = []): ImportSystem {
-  const system = new ImportSystem({ fs: MemFileSystem.fromFiles({}), profile: loadProfile(), executor: noExecutor });
+  const system = new ImportSystem({
+    fs: MemFileSystem.fromFiles({}),
+    profile: loadProfile(),
+    executor: noExecutor,
+  });
   system.metaPath.push(new FunctionImporter(bodies, new Set(packages)));
   return system;
 }
@@ -62,14 +66,18 @@ describe("ImportSystem", () => {
   it("blocks an import with None in sys.modules", async () => {
     const system = systemWith({ blocked: () => {} });
     system.modules.set("blocked", null);
-    await expect(system.importModule("blocked")).rejects.toThrow("import of blocked halted; None in sys.modules");
+    await expect(system.importModule("blocked")).rejects.toThrow(
+      "import of blocked halted; None in sys.modules",
+    );
   });
 
   it("resolves relative names as importlib.import_module does", async () => {
     const system = systemWith({ pkg: () => {}, "pkg.a": () => {}, "pkg.a.b": () => {} }, ["pkg", "pkg.a"]);
     expect((await system.importModule("..a", "pkg.a")).name).toBe("pkg.a");
     await expect(system.importModule(".x", "")).rejects.toThrow("the 'package' argument is required");
-    await expect(system.importModule("...x", "pkg.a")).rejects.toThrow("attempted relative import beyond top-level package");
+    await expect(system.importModule("...x", "pkg.a")).rejects.toThrow(
+      "attempted relative import beyond top-level package",
+    );
   });
 
   it("serialises concurrent imports of one module: the second waits for the first to finish", async () => {

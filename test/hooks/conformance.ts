@@ -28,18 +28,33 @@ export interface FileHookCase {
   readonly load: { readonly attrs: readonly string[] } | { readonly error: RegExp };
 }
 
-export function testFileHook(name: string, makeHook: (env: LoaderEnvironment) => FileHook, expected: FileHookCase): void {
+export function testFileHook(
+  name: string,
+  makeHook: (env: LoaderEnvironment) => FileHook,
+  expected: FileHookCase,
+): void {
   describe(`file hook conformance: ${name}`, () => {
     const world = () => {
       const profile = loadProfile("cpython-3.11");
       const sys = new SysState();
       const events = new ImportEvents();
-      const probe = makeHook({ fs: MemFileSystem.fromFiles({}), executor: new ScenarioExecutor(), profile, sys, events });
+      const probe = makeHook({
+        fs: MemFileSystem.fromFiles({}),
+        executor: new ScenarioExecutor(),
+        profile,
+        sys,
+        events,
+      });
       const suffix = probe.suffixes[0]!;
-      const fs = MemFileSystem.fromFiles({ [`/lib/mod${suffix}`]: expected.content, [`/lib/pkg/__init__${suffix}`]: expected.content });
+      const fs = MemFileSystem.fromFiles({
+        [`/lib/mod${suffix}`]: expected.content,
+        [`/lib/pkg/__init__${suffix}`]: expected.content,
+      });
       const env: LoaderEnvironment = { fs, executor: new ScenarioExecutor(), profile, sys, events };
       const hook = makeHook(env);
-      sys.pathHooks = [directoryPathHook(fs, new FileHookRegistry([hook]), new LocationCache(fs), profile, events)];
+      sys.pathHooks = [
+        directoryPathHook(fs, new FileHookRegistry([hook]), new LocationCache(fs), profile, events),
+      ];
       sys.path = ["/lib"];
       sys.metaPath = [new PathFinder(sys, fs, events)];
       const system = new ImportSystem({ fs, profile, executor: env.executor, sys, events });
@@ -56,7 +71,12 @@ export function testFileHook(name: string, makeHook: (env: LoaderEnvironment) =>
     it("finds a module and a package with CPython-shaped specs", async () => {
       const { suffix, system } = world();
       const mod = await system.findSpec("mod", null, null);
-      expect(mod).toMatchObject({ name: "mod", origin: `/lib/mod${suffix}`, hasLocation: true, submoduleSearchLocations: null });
+      expect(mod).toMatchObject({
+        name: "mod",
+        origin: `/lib/mod${suffix}`,
+        hasLocation: true,
+        submoduleSearchLocations: null,
+      });
       expect(mod!.loaderKind).toBe(expected.loader);
       expect(mod!.cached).toBe(expected.cached(`/lib/mod${suffix}`));
       const pkg = await system.findSpec("pkg", null, null);

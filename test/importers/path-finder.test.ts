@@ -44,7 +44,8 @@ describe("PathFinder", () => {
   it("recomputes a namespace path when sys.path changes", () => {
     const world = directoryWorld({ "/w/a/ns/x.py": "", "/w/b/ns/y.py": "" });
     world.sys.path = ["/w/a"];
-    const ns = (world.pathFinder.findSpec("ns", null, null) as ModuleSpec).submoduleSearchLocations as NamespacePath;
+    const ns = (world.pathFinder.findSpec("ns", null, null) as ModuleSpec)
+      .submoduleSearchLocations as NamespacePath;
     expect(ns.entries()).toEqual(["/w/a/ns"]);
     world.sys.path.push("/w/b");
     expect(ns.entries()).toEqual(["/w/a/ns", "/w/b/ns"]);

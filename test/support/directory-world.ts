@@ -1,8 +1,9 @@
 /** A memfs world with directory finders wired as the default system wires them, for finder tests. */
-import { CountingFileSystem } from "../../src/core/fs/counting-fs.js";
-import { MemFileSystem } from "../../src/core/fs/mem-fs.js";
-import type { MemFiles } from "../../src/core/fs/mem-fs.js";
+
 import { ImportEvents } from "../../src/core/events.js";
+import { CountingFileSystem } from "../../src/core/fs/counting-fs.js";
+import type { MemFiles } from "../../src/core/fs/mem-fs.js";
+import { MemFileSystem } from "../../src/core/fs/mem-fs.js";
 import { loadProfile } from "../../src/core/profile.js";
 import { SysState } from "../../src/core/sys-state.js";
 import { directoryPathHook } from "../../src/hooks/directory-path-hook.js";
@@ -25,7 +26,11 @@ export function directoryWorld(files: MemFiles, options: { racyWindowMs?: number
   const sys = new SysState();
   const events = new ImportEvents();
   const env: LoaderEnvironment = { fs, executor: noExecutor, profile, sys, events };
-  const fileHooks = new FileHookRegistry([extensionFileHook(env), sourceFileHook(env), sourcelessFileHook(env)]);
+  const fileHooks = new FileHookRegistry([
+    extensionFileHook(env),
+    sourceFileHook(env),
+    sourcelessFileHook(env),
+  ]);
   const locations = new LocationCache(fs, options.racyWindowMs ?? 50);
   sys.pathHooks = [directoryPathHook(fs, fileHooks, locations, profile, events)];
   const pathFinder = new PathFinder(sys, fs, events);

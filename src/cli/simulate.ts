@@ -1,0 +1,75 @@
+/**
+ * `importkit simulate FILE...`: run scenarios (shared/scenarios/FORMAT.md) and print one JSON result per
+ * line, in order, exactly as the CPython oracle does, so the two can be compared (shared/oracle/compare.py).
+ */
+import type { Command } from "commander";
+import type { VersionProfile } from "../core/profile.js";
+import { DEFAULT_PROFILE, loadProfile } from "../core/profile.js";
+import { toJsonLine } from "../scenario/json-line.js";
+import { loadScenarioFile } from "../scenario/parse.js";
+import { isUnsupported } from "../scenario/result.js";
+import { runScenario } from "../scenario/runner.js";
+
+interface SimulateOptions {
+  readonly profile: string;
+}
+
+/** Where results and problems go (process.stdout / process.stderr, or a test's buffers). */
+export interface SimulateOutput {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+}
+
+const processOutput: SimulateOutput = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+export function registerSimulate(program: Command): void {
+  program
+    .command("simulate")
+    .description(
+      "run scenario files in importkit and print one JSON result per line (as the CPython oracle does)",
+    )
+    .argument("<files...>", "scenario JSON files")
+    .option("--profile <profile>", "CPython version profile", DEFAULT_PROFILE)
+    .action(async (files: string[], options: SimulateOptions, command: Command) => {
+      let profile: VersionProfile;
+      try {
+        profile = loadProfile(options.profile);
+      } catch (error) {
+        command.error(`importkit simulate: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      const status = await simulate(files, profile);
+      if (status !== 0) process.exitCode = status;
+    });
+}
+
+/**
+ * Run each file in order, printing its result line. Returns 1 if any scenario was unsupported, could not be
+ * read or could not be run (each reported on `err`, after which the others still run), else 0.
+ */
+export async function simulate(
+  files: readonly string[],
+  profile: VersionProfile,
+  output: SimulateOutput = processOutput,
+): Promise<number> {
+  let status = 0;
+  for (const file of files) {
+    try {
+      const scenario = await loadScenarioFile(file);
+      const result = await runScenario(scenario, { profile });
+      output.out(toJsonLine(result));
+      if (isUnsupported(result)) {
+        output.err(`importkit simulate: ${file}: unsupported: ${result.unsupported}`);
+        status = 1;
+      }
+    } catch (error) {
+      // A malformed scenario names its file already; anything else gets the file added.
+      const message = error instanceof Error ? error.message : String(error);
+      output.err(`importkit simulate: ${message.startsWith(file) ? message : `${file}: ${message}`}`);
+      status = 1;
+    }
+  }
+  return status;
+}
