@@ -97,7 +97,10 @@ export function createContainer(
     useFactory: once((k) => new FrozenImporter(k.resolve(T.PROFILE), k.resolve(T.STDLIB_DIR))),
   });
   c.register(T.PATH_FINDER, {
-    useFactory: once((k) => new PathFinder(k.resolve(T.SYS), k.resolve(T.FILE_SYSTEM), k.resolve(T.EVENTS))),
+    useFactory: once(
+      (k) =>
+        new PathFinder(k.resolve(T.SYS), k.resolve(T.FILE_SYSTEM), k.resolve(T.EVENTS), minor >= 9 || major > 3),
+    ),
   });
   // The importer list, in CPython's order.
   c.register(T.META_PATH, {

@@ -52,6 +52,8 @@ export class ImportSystem implements ImportSystemApi {
   private readonly locks = new ModuleLocks();
   private readonly reloading = new Map<string, Module>();
   private nextTaskId = 1;
+  /** 3.13+: "partially initialized module 'a' from 'lib/a.py' has no attribute …". */
+  private readonly attributeErrorsNameOrigin: boolean;
 
   constructor(options: ImportSystemOptions) {
     this.fs = options.fs;
@@ -59,6 +61,8 @@ export class ImportSystem implements ImportSystemApi {
     this.executor = options.executor;
     this.sys = options.sys ?? new SysState();
     this.events = options.events ?? new ImportEvents();
+    const [major, minor] = this.profile.versionInfo;
+    this.attributeErrorsNameOrigin = major > 3 || (major === 3 && minor >= 13);
   }
 
   // ---- sys state, as CPython users know it -------------------------------------------------------
@@ -257,7 +261,7 @@ export class ImportSystem implements ImportSystemApi {
     ctx: ImportContext,
   ): Promise<Module> {
     this.sanityCheck(name, pkg, level);
-    const absName = level > 0 ? resolvePackageRelative(name, pkg!, level) : name;
+    const absName = level > 0 ? resolvePackageRelative(name, pkg!, level, () => this.beyondTopLevel()) : name;
     return this.findAndLoad(absName, ctx);
   }
 
@@ -421,6 +425,7 @@ export class ImportSystem implements ImportSystemApi {
       module = isPromise(created) ? await created : created;
     }
     module ??= new Module(spec.name);
+    if (this.attributeErrorsNameOrigin) module.attributeErrorsNameOrigin = true;
     initModuleAttrs(spec, module, false);
     return module;
   }
@@ -497,6 +502,13 @@ export class ImportSystem implements ImportSystemApi {
     return module;
   }
 
+  /** CPython 3.8 raised ValueError here; 3.9 made it an ImportError. */
+  private beyondTopLevel(): Error {
+    const message = "attempted relative import beyond top-level package";
+    const [major, minor] = this.profile.versionInfo;
+    return major === 3 && minor <= 8 ? new ValueError(message) : new ImportError(message);
+  }
+
   /** C `resolve_name`: the absolute name of a relative import made from `globals`. */
   private resolveRelativeName(name: string, globals: Module | null, level: number): string {
     const ns = globals?.dict;
@@ -522,9 +534,7 @@ export class ImportSystem implements ImportSystemApi {
     if (lastDot === 0) throw noParent();
     for (let up = 1; up < level; up++) {
       lastDot = pkg.lastIndexOf(".", lastDot - 1);
-      if (lastDot === -1 || lastDot >= pkg.length) {
-        throw new ImportError("attempted relative import beyond top-level package");
-      }
+      if (lastDot === -1 || lastDot >= pkg.length) throw this.beyondTopLevel();
     }
     const base = pkg.slice(0, lastDot);
     return name.length === 0 ? base : `${base}.${name}`;
@@ -536,9 +546,9 @@ function noParent(): ImportError {
 }
 
 /** `_resolve_name` (the importlib.import_module flavour). */
-function resolvePackageRelative(name: string, pkg: string, level: number): string {
+function resolvePackageRelative(name: string, pkg: string, level: number, beyondTopLevel: () => Error): string {
   const bits = rsplit(pkg, ".", level - 1);
-  if (bits.length < level) throw new ImportError("attempted relative import beyond top-level package");
+  if (bits.length < level) throw beyondTopLevel();
   const base = bits[0]!;
   return name ? `${base}.${name}` : base;
 }

@@ -16,6 +16,8 @@ export class Module implements PyObject {
    * Returns undefined when it has nothing either.
    */
   missingAttribute?: (name: string) => PyValue | undefined;
+  /** CPython 3.13+ names the module's origin in the circular-import AttributeError; set by the import system. */
+  attributeErrorsNameOrigin = false;
 
   constructor(name: string, doc: string | null = null) {
     this.dict.set("__name__", name);
@@ -87,8 +89,9 @@ export class Module implements PyObject {
     if (typeof modName !== "string") return new AttributeError(`module has no attribute '${name}'`);
     const spec = this.spec;
     if (spec?.initializing) {
+      const origin = this.attributeErrorsNameOrigin && spec.hasLocation && spec.origin !== null ? ` from '${spec.origin}'` : "";
       return new AttributeError(
-        `partially initialized module '${modName}' has no attribute '${name}' (most likely due to a circular import)`,
+        `partially initialized module '${modName}'${origin} has no attribute '${name}' (most likely due to a circular import)`,
       );
     }
     if (spec?.uninitializedSubmodules.includes(name)) {

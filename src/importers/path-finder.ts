@@ -26,6 +26,7 @@ export class PathFinder implements Importer, NamespacePathHost {
     private readonly sys: SysState,
     private readonly fs: FileSystem,
     private readonly events: ImportEvents,
+    private readonly namespacePathsFollowInvalidation = true,
   ) {}
 
   get namespaceEpoch(): number {
@@ -39,7 +40,8 @@ export class PathFinder implements Importer, NamespacePathHost {
       if (finder === null || !entry.startsWith("/")) cache.delete(entry);
       else finder.invalidateCaches?.();
     }
-    this.sys.namespaceEpoch++;
+    // `_NamespacePath._epoch` exists since 3.9: before, invalidating left namespace paths as they were.
+    if (this.namespacePathsFollowInvalidation) this.sys.namespaceEpoch++;
   }
 
   /** `PathFinder.find_spec`. */
