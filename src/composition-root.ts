@@ -99,7 +99,12 @@ export function createContainer(
   c.register(T.PATH_FINDER, {
     useFactory: once(
       (k) =>
-        new PathFinder(k.resolve(T.SYS), k.resolve(T.FILE_SYSTEM), k.resolve(T.EVENTS), minor >= 9 || major > 3),
+        new PathFinder(
+          k.resolve(T.SYS),
+          k.resolve(T.FILE_SYSTEM),
+          k.resolve(T.EVENTS),
+          minor >= 9 || major > 3,
+        ),
     ),
   });
   // The importer list, in CPython's order.

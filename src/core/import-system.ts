@@ -546,7 +546,12 @@ function noParent(): ImportError {
 }
 
 /** `_resolve_name` (the importlib.import_module flavour). */
-function resolvePackageRelative(name: string, pkg: string, level: number, beyondTopLevel: () => Error): string {
+function resolvePackageRelative(
+  name: string,
+  pkg: string,
+  level: number,
+  beyondTopLevel: () => Error,
+): string {
   const bits = rsplit(pkg, ".", level - 1);
   if (bits.length < level) throw beyondTopLevel();
   const base = bits[0]!;

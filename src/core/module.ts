@@ -89,7 +89,10 @@ export class Module implements PyObject {
     if (typeof modName !== "string") return new AttributeError(`module has no attribute '${name}'`);
     const spec = this.spec;
     if (spec?.initializing) {
-      const origin = this.attributeErrorsNameOrigin && spec.hasLocation && spec.origin !== null ? ` from '${spec.origin}'` : "";
+      const origin =
+        this.attributeErrorsNameOrigin && spec.hasLocation && spec.origin !== null
+          ? ` from '${spec.origin}'`
+          : "";
       return new AttributeError(
         `partially initialized module '${modName}'${origin} has no attribute '${name}' (most likely due to a circular import)`,
       );

@@ -3,22 +3,12 @@
  * `from … import …` (and is lenient), so the grammar is checked here token by token.
  */
 import type { SyntaxNode } from "@lezer/common";
+import { FUTURE_FEATURE_NAMES } from "../core/future-features.js";
 import type { ImportAlias, Stmt } from "./ast.js";
 import { type CompileContext, childrenOf } from "./compile-context.js";
 
-/** CPython 3.11's `__future__.all_feature_names`. */
-const futureFeatures = new Set([
-  "nested_scopes",
-  "generators",
-  "division",
-  "absolute_import",
-  "with_statement",
-  "print_function",
-  "unicode_literals",
-  "barry_as_FLUFL",
-  "generator_stop",
-  "annotations",
-]);
+/** The features `from __future__ import` accepts. */
+const futureFeatures: ReadonlySet<string> = new Set(FUTURE_FEATURE_NAMES);
 
 /** Where an import statement sits: `import *` and `from __future__` have placement rules. */
 export interface ImportPlacement {

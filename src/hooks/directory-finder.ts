@@ -84,27 +84,15 @@ export class DirectoryFinder implements PathEntryFinder {
       if (isFile) return this.spec(hook, fullname, full, null);
     }
     if (namespaceDir !== null) {
-      if (this.events.active) {
-        this.events.emit({
-          type: "entry-find",
-          finder: this.pyType,
-          entry: this.path,
-          name: fullname,
-          result: "namespace",
-        });
-      }
+      if (this.events.active) this.reportFind(fullname, "namespace");
       return new ModuleSpec(fullname, null, { submoduleSearchLocations: new PyList([namespaceDir]) });
     }
-    if (this.events.active) {
-      this.events.emit({
-        type: "entry-find",
-        finder: this.pyType,
-        entry: this.path,
-        name: fullname,
-        result: "none",
-      });
-    }
+    if (this.events.active) this.reportFind(fullname, "none");
     return null;
+  }
+
+  private reportFind(name: string, result: "module" | "namespace" | "none"): void {
+    this.events.emit({ type: "entry-find", finder: this.pyType, entry: this.path, name, result });
   }
 
   toString(): string {
@@ -125,13 +113,7 @@ export class DirectoryFinder implements PathEntryFinder {
   ): ModuleSpec {
     if (this.events.active) {
       this.events.emit({ type: "file-hook", hook: hook.name, path });
-      this.events.emit({
-        type: "entry-find",
-        finder: this.pyType,
-        entry: this.path,
-        name: fullname,
-        result: "module",
-      });
+      this.reportFind(fullname, "module");
     }
     return specFromFileLocation(
       fullname,

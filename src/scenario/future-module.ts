@@ -3,22 +3,11 @@
  * module and binds the feature, a `_Feature` object. The compiler flags (`CO_*`) differ between versions and
  * no scenario reads them, so they are left out rather than guessed.
  */
+import { FUTURE_FEATURE_NAMES } from "../core/future-features.js";
 import type { Module } from "../core/module.js";
 import { PyClass, PyList, PyOpaque } from "../core/values.js";
 
-/** `__future__.all_feature_names`, the same list in every profile (3.8–3.14). */
-export const FUTURE_FEATURE_NAMES = [
-  "nested_scopes",
-  "generators",
-  "division",
-  "absolute_import",
-  "with_statement",
-  "print_function",
-  "unicode_literals",
-  "barry_as_FLUFL",
-  "generator_stop",
-  "annotations",
-] as const;
+export { FUTURE_FEATURE_NAMES };
 
 export function addFutureFeatures(module: Module): void {
   module.setAttr("all_feature_names", new PyList([...FUTURE_FEATURE_NAMES]));
