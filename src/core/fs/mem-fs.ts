@@ -12,7 +12,7 @@ import type { IFs } from "memfs";
 import { Volume } from "memfs";
 import type { DirEntry, FileStat, FileSystem } from "./file-system.js";
 import { FileSystemError } from "./file-system.js";
-import type { DirentLike } from "./node-fs.js";
+import type { DirentLike } from "./node-api-support.js";
 import {
   checkReadRange,
   errorCode,
@@ -20,7 +20,7 @@ import {
   toFileStat,
   toFileSystemError,
   UNLISTABLE_CODES,
-} from "./node-fs.js";
+} from "./node-api-support.js";
 
 /** Files by path (relative ones against the cwd): text or bytes, or null for an empty directory. */
 export type MemFiles = Record<string, string | Uint8Array | null>;
