@@ -485,7 +485,8 @@ export class ImportSystem implements ImportSystemApi {
       } else if (!module.has(x)) {
         const fromName = `${module.name}.${x}`;
         try {
-          await this.gcdImport(fromName, null, 0, ctx);
+          // `builtins.__import__(from_name)`, as the import statement passes it to `_handle_fromlist`.
+          await this.importName(fromName, null, null, 0, ctx);
         } catch (error) {
           // A missing submodule named in a fromlist is not an error here; the attribute lookup reports it.
           if (
