@@ -17,10 +17,26 @@ import { specFromFileLocation } from "./spec-from-file.js";
 
 const EMPTY: ReadonlySet<string> = new Set();
 
+/** A module file found earlier, with the live contents that confirmed it and the hook order of the time. */
+interface FoundModule {
+  readonly hook: SuffixHook["hook"];
+  readonly path: string;
+  readonly from: DirectoryContents;
+  readonly hooks: readonly SuffixHook[];
+}
+
 export class DirectoryFinder implements PathEntryFinder {
   readonly pyType = "FileFinder";
   private listing: ReadonlySet<string> = EMPTY;
   private listingMtime = -1;
+  /**
+   * Module files found, by tail: while the listing and the live contents that confirmed them stand (the same
+   * DirectoryContents object), CPython's probes would give the same answer again. Cleared on refresh.
+   */
+  private readonly found = new Map<string, FoundModule>();
+  /** The listing's names with a file-hook suffix taken off, for one-probe misses (built on the first miss). */
+  private stems: ReadonlySet<string> | null = null;
+  private stemsMadeFor: { listing: ReadonlySet<string>; hooks: readonly SuffixHook[] } | null = null;
 
   constructor(
     /** The directory, absolute. */
@@ -35,6 +51,7 @@ export class DirectoryFinder implements PathEntryFinder {
   /** `FileFinder.invalidate_caches`: the next lookup re-lists the directory. */
   invalidateCaches(): void {
     this.listingMtime = -1;
+    this.found.clear();
     this.locations.clear();
   }
 
@@ -49,6 +66,7 @@ export class DirectoryFinder implements PathEntryFinder {
       here = dirStat ? this.locations.current(this.path, dirStat) : undefined;
       this.listing = here ? here.names : this.listDirect();
       this.listingMtime = mtime;
+      this.found.clear();
       if (this.events.active) {
         this.events.emit({
           type: "location-cache",
@@ -61,6 +79,12 @@ export class DirectoryFinder implements PathEntryFinder {
       this.events.emit({ type: "location-cache", dir: this.path, action: "hit" });
     }
     const suffixHooks = this.fileHooks.suffixHooks;
+    // No directory and no file of any suffix by that name in the listing: missing. One probe answers what
+    // CPython's per-suffix `in cache` probes answer (negative lookups take this path).
+    if (!this.listing.has(tail) && !this.stemsOf(suffixHooks).has(tail)) {
+      if (this.events.active) this.reportFind(fullname, "none");
+      return null;
+    }
     let namespaceDir: string | null = null;
     if (this.listing.has(tail)) {
       const base = joinPath(this.path, tail);
@@ -75,13 +99,24 @@ export class DirectoryFinder implements PathEntryFinder {
         namespaceDir = base;
       }
     }
+    const known = this.found.get(tail);
+    if (known !== undefined) {
+      if (here === null) here = dirStat ? this.locations.current(this.path, dirStat) : undefined;
+      if (here === known.from && known.hooks === suffixHooks)
+        return this.spec(known.hook, fullname, known.path, null);
+    }
     for (const { suffix, hook } of suffixHooks) {
       const file = tail + suffix;
       if (!this.listing.has(file)) continue;
       if (here === null) here = dirStat ? this.locations.current(this.path, dirStat) : undefined;
       const full = joinPath(this.path, file);
       const isFile = here ? here.isFile(fs, this.path, file) : fs.stat(full)?.kind === "file";
-      if (isFile) return this.spec(hook, fullname, full, null);
+      if (isFile) {
+        // A symlink's target can change without the directory's stamp moving: only plain files are kept.
+        if (here?.isPlainFile(file))
+          this.found.set(tail, { hook, path: full, from: here, hooks: suffixHooks });
+        return this.spec(hook, fullname, full, null);
+      }
     }
     if (namespaceDir !== null) {
       if (this.events.active) this.reportFind(fullname, "namespace");
@@ -93,6 +128,20 @@ export class DirectoryFinder implements PathEntryFinder {
 
   private reportFind(name: string, result: "module" | "namespace" | "none"): void {
     this.events.emit({ type: "entry-find", finder: this.pyType, entry: this.path, name, result });
+  }
+
+  /** The listing's stems for these hooks: `tail` is among them iff the listing has `tail + suffix` for a suffix. */
+  private stemsOf(hooks: readonly SuffixHook[]): ReadonlySet<string> {
+    const made = this.stemsMadeFor;
+    if (this.stems !== null && made !== null && made.listing === this.listing && made.hooks === hooks)
+      return this.stems;
+    const stems = new Set<string>();
+    for (const name of this.listing) {
+      for (const { suffix } of hooks) if (name.endsWith(suffix)) stems.add(name.slice(0, -suffix.length));
+    }
+    this.stems = stems;
+    this.stemsMadeFor = { listing: this.listing, hooks };
+    return stems;
   }
 
   toString(): string {

@@ -35,6 +35,11 @@ export class DirectoryContents {
     return false;
   }
 
+  /** The listing says a regular file: not a symlink, whose target could change without the stamp moving. */
+  isPlainFile(name: string): boolean {
+    return this.kinds.get(name) === "file";
+  }
+
   /** `_path_isdir(join(dir, name))`. */
   isDir(fs: FileSystem, dir: string, name: string): boolean {
     const kind = this.kinds.get(name);

@@ -1,5 +1,4 @@
 /** CPython's `spec_from_file_location`, as the file finders call it. */
-import { cachedPathFor } from "../core/cache-path.js";
 import type { Loader } from "../core/interfaces.js";
 import type { VersionProfile } from "../core/profile.js";
 import { ModuleSpec } from "../core/spec.js";
@@ -15,7 +14,8 @@ export function specFromFileLocation(
   return new ModuleSpec(name, loader, {
     origin: location,
     hasLocation: true,
-    cached: cachedPathFor(location, profile),
+    // Derived when first read, as CPython's `ModuleSpec.cached` is: a find nobody asks it of costs no path work.
+    cachedProfile: profile,
     submoduleSearchLocations: searchLocations === null ? null : new PyList([...searchLocations]),
   });
 }
