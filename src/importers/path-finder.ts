@@ -158,7 +158,10 @@ export class PathFinder implements Importer, NamespacePathHost {
       if (spec.loader !== null) return spec;
       collectPortions(spec, portions);
     }
-    return new ModuleSpec(name, null, { submoduleSearchLocations: new PyList(portions) });
+    // No module: a loader-less spec carrying the namespace portions, or nothing at all (the common miss).
+    return portions.length === 0
+      ? null
+      : new ModuleSpec(name, null, { submoduleSearchLocations: new PyList(portions) });
   }
 
   private continueWith(
