@@ -1,0 +1,26 @@
+/** The examples the docs point to must run and print what the docs say. */
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+
+function runExample(file: string): string {
+  const run = spawnSync(
+    process.execPath,
+    ["--import", "tsx", new URL(`../../examples/${file}`, import.meta.url).pathname],
+    {
+      encoding: "utf8",
+    },
+  );
+  expect(run.stderr).toBe("");
+  expect(run.status).toBe(0);
+  return run.stdout;
+}
+
+describe("examples", () => {
+  it("custom-importer.ts serves modules from a table ahead of the path", () => {
+    expect(runExample("custom-importer.ts")).toBe("config 3\nfrom the table — table:greeting TableLoader\n");
+  });
+
+  it("custom-file-hook.ts imports a .json file through a new file hook", () => {
+    expect(runExample("custom-file-hook.ts")).toBe("4 /site/settings.json JsonLoader\n");
+  });
+});
