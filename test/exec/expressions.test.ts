@@ -91,7 +91,7 @@ describe("names", () => {
   it("refuses builtins it does not model", async () => {
     const error = await failure("A = 1\nX = print\n");
     expect(error).toBeInstanceOf(NotSupportedError);
-    expect(error.message).toBe("not supported by the scenario executor: builtin 'print' at /work/m.py:2");
+    expect(error.message).toBe("not supported by the scenario executor: builtin 'print' at /proj/m.py:2");
   });
 });
 

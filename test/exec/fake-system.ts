@@ -107,7 +107,7 @@ export async function run(
 
 export async function runIn(module: Module, source: string, system = new FakeImportSystem()): Promise<void> {
   const executor = new ScenarioExecutor();
-  await executor.exec(executor.compile(source, "/work/m.py"), module, newContext(system));
+  await executor.exec(executor.compile(source, "/proj/m.py"), module, newContext(system));
 }
 
 /** The non-dunder names of a namespace, as a plain object (for toEqual). */

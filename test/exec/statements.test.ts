@@ -130,7 +130,7 @@ describe("raise", () => {
     const [error] = await runFailing("class K:\n    pass\nraise K()\n");
     expect(error).toBeInstanceOf(NotSupportedError);
     expect(error.message).toBe(
-      "not supported by the scenario executor: calling a 'type' object at /work/m.py:3",
+      "not supported by the scenario executor: calling a 'type' object at /proj/m.py:3",
     );
   });
 });
@@ -321,7 +321,7 @@ describe("def and class", () => {
   it("refuses bases other than object", async () => {
     const [error] = await runFailing("class K(ValueError):\n    pass\n");
     expect(error.message).toBe(
-      "not supported by the scenario executor: class base other than object at /work/m.py:1",
+      "not supported by the scenario executor: class base other than object at /proj/m.py:1",
     );
   });
 });

@@ -4,7 +4,7 @@ import { MemFileSystem } from "../../../src/core/fs/mem-fs.js";
 import { expectFsError, testFileSystem } from "./conformance.js";
 
 testFileSystem("MemFileSystem", ({ cwdAtRoot }) => {
-  const root = "/work/root";
+  const root = "/vol/root";
   const fs = MemFileSystem.fromFiles({ [root]: null }, cwdAtRoot ? root : "/");
   return {
     fs,
