@@ -166,7 +166,7 @@ describe("attributes", () => {
     ]) {
       const error = await failure(source);
       expect(error, source).toBeInstanceOf(NotSupportedError);
-      expect(error.message).toMatch(/^not supported by the scenario executor: .* at \/work\/m\.py:1$/);
+      expect(error.message).toMatch(/^not supported by the scenario executor: .* at \/proj\/m\.py:1$/);
     }
   });
 });

@@ -6,6 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { homedir } from "node:os";
 import { describe, expect, it } from "vitest";
 import type { ImportEvent } from "../../src/core/events.js";
 import { initModuleAttrs } from "../../src/core/import-system.js";
@@ -163,7 +164,9 @@ export function interpreterFor(profileName: string, version: string): string | n
     profileName === "cpython-3.11-system"
       ? [`/usr/bin/python${major}.${minor}`]
       : profileName.startsWith("cpython-3.") && !profileName.includes("-", "cpython-".length)
-        ? [`/root/.pyenv/versions/${version}/bin/python${major}.${minor}`]
+        ? [
+            `${process.env.PYENV_ROOT ?? `${homedir()}/.pyenv`}/versions/${version}/bin/python${major}.${minor}`,
+          ]
         : [];
   for (const candidate of candidates) {
     if (!existsSync(candidate)) continue;
