@@ -15,6 +15,7 @@ import type { Executor, Importer, PathHook } from "./core/interfaces.js";
 import type { VersionProfile } from "./core/profile.js";
 import { loadProfile } from "./core/profile.js";
 import { SysState } from "./core/sys-state.js";
+import { CodeRunner } from "./exec/bytecode/index.js";
 import { ScenarioExecutor } from "./exec/scenario-executor.js";
 import { directoryPathHook } from "./hooks/directory-path-hook.js";
 import { extensionFileHook } from "./hooks/extension-file-hook.js";
@@ -53,6 +54,7 @@ export function createContainer(
   c.register(T.PROFILE, { useValue: profile });
   c.register(T.STDLIB_DIR, { useValue: config.stdlibDir ?? `/usr/local/lib/python${major}.${minor}` });
   c.register(T.EXECUTOR, { useFactory: once(() => config.executor ?? new ScenarioExecutor()) });
+  c.register(T.BYTECODE_RUNNER, { useFactory: once(() => new CodeRunner()) });
   c.register(T.SYS, { useFactory: once(() => new SysState()) });
   c.register(T.EVENTS, { useFactory: once(() => new ImportEvents()) });
   c.register(T.LOCATION_CACHE, {
@@ -63,6 +65,7 @@ export function createContainer(
       (k): LoaderEnvironment => ({
         fs: k.resolve(T.FILE_SYSTEM),
         executor: k.resolve(T.EXECUTOR),
+        bytecode: k.resolve(T.BYTECODE_RUNNER),
         profile: k.resolve(T.PROFILE),
         sys: k.resolve(T.SYS),
         events: k.resolve(T.EVENTS),

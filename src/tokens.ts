@@ -2,6 +2,7 @@
 export const FILE_SYSTEM = Symbol("FileSystem");
 export const PROFILE = Symbol("VersionProfile");
 export const EXECUTOR = Symbol("Executor");
+export const BYTECODE_RUNNER = Symbol("BytecodeRunner");
 export const SYS = Symbol("SysState");
 export const EVENTS = Symbol("ImportEvents");
 export const STDLIB_DIR = Symbol("stdlibDir");

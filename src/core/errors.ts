@@ -63,6 +63,18 @@ export class KeyError extends LookupError {
 export class IndexError extends LookupError {
   static override readonly pyTypeName: string = "IndexError";
 }
+export class UnicodeError extends ValueError {
+  static override readonly pyTypeName: string = "UnicodeError";
+}
+export class UnicodeDecodeError extends UnicodeError {
+  static override readonly pyTypeName: string = "UnicodeDecodeError";
+}
+export class RecursionError extends RuntimeError {
+  static override readonly pyTypeName: string = "RecursionError";
+}
+export class SystemError extends PyException {
+  static override readonly pyTypeName: string = "SystemError";
+}
 export class EOFError extends PyException {
   static override readonly pyTypeName: string = "EOFError";
 }
@@ -124,6 +136,10 @@ export const pythonExceptionTypes: ReadonlyMap<string, typeof PyBaseException> =
     KeyError,
     IndexError,
     EOFError,
+    UnicodeError,
+    UnicodeDecodeError,
+    RecursionError,
+    SystemError,
     SyntaxError_,
     OSError,
     FileNotFoundError,

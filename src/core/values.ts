@@ -154,3 +154,19 @@ export function pyRepr(text: string): string {
   }
   return out + quote;
 }
+
+/** `repr(bytes)`. */
+export function bytesRepr(data: Uint8Array): string {
+  const quote = data.includes(0x27) && !data.includes(0x22) ? '"' : "'";
+  let out = `b${quote}`;
+  for (const byte of data) {
+    if (byte === 0x5c) out += "\\\\";
+    else if (byte === quote.charCodeAt(0)) out += `\\${quote}`;
+    else if (byte === 0x09) out += "\\t";
+    else if (byte === 0x0a) out += "\\n";
+    else if (byte === 0x0d) out += "\\r";
+    else if (byte < 0x20 || byte >= 0x7f) out += `\\x${byte.toString(16).padStart(2, "0")}`;
+    else out += String.fromCharCode(byte);
+  }
+  return out + quote;
+}

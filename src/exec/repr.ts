@@ -5,6 +5,7 @@
 import { NotSupportedError } from "../core/errors.js";
 import type { PyValue } from "../core/values.js";
 import {
+  bytesRepr,
   PyBytes,
   PyClass,
   PyDict,
@@ -15,6 +16,8 @@ import {
   pyRepr,
   typeName,
 } from "../core/values.js";
+
+export { bytesRepr };
 
 /** `repr(float)`: the shortest round-trip digits, in exponent form outside 1e-4 <= |x| < 1e16. */
 export function floatRepr(x: number): string {
@@ -34,21 +37,6 @@ export function floatRepr(x: number): string {
   return `${sign}${digits.slice(0, exponent + 1)}.${digits.slice(exponent + 1)}`;
 }
 
-/** `repr(bytes)`. */
-export function bytesRepr(data: Uint8Array): string {
-  const quote = data.includes(0x27) && !data.includes(0x22) ? '"' : "'";
-  let out = `b${quote}`;
-  for (const byte of data) {
-    if (byte === 0x5c) out += "\\\\";
-    else if (byte === quote.charCodeAt(0)) out += `\\${quote}`;
-    else if (byte === 0x09) out += "\\t";
-    else if (byte === 0x0a) out += "\\n";
-    else if (byte === 0x0d) out += "\\r";
-    else if (byte < 0x20 || byte >= 0x7f) out += `\\x${byte.toString(16).padStart(2, "0")}`;
-    else out += String.fromCharCode(byte);
-  }
-  return out + quote;
-}
 
 /** `repr(value)` for the values scenario Python can build. */
 export function valueRepr(value: PyValue): string {

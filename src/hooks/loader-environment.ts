@@ -1,17 +1,31 @@
 /** What file loaders need from the system they load into. */
 
+import type { CodeObject } from "../bytecode/index.js";
 import { FileNotFoundError, OSError } from "../core/errors.js";
 import type { ImportEvents } from "../core/events.js";
 import type { FileSystem } from "../core/fs/file-system.js";
 import { FileSystemError } from "../core/fs/file-system.js";
-import type { Executor } from "../core/interfaces.js";
+import type { Executor, ImportContext } from "../core/interfaces.js";
+import type { Module } from "../core/module.js";
 import type { VersionProfile } from "../core/profile.js";
 import type { SysState } from "../core/sys-state.js";
 import { pyRepr } from "../core/values.js";
 
+/** Runs CPython code objects (from pycs) in a module (see src/exec/bytecode). */
+export interface BytecodeRunner {
+  run(
+    code: CodeObject,
+    module: Module,
+    ctx: ImportContext,
+    version: string,
+    options?: { filename?: string },
+  ): Promise<void>;
+}
+
 export interface LoaderEnvironment {
   readonly fs: FileSystem;
   readonly executor: Executor;
+  readonly bytecode: BytecodeRunner;
   readonly profile: VersionProfile;
   readonly sys: SysState;
   readonly events: ImportEvents;

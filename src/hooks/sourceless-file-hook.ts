@@ -1,11 +1,9 @@
-/**
- * Lone bytecode files (`.pyc` where the `.py` would be): found exactly as CPython finds them, so lookups
- * agree; loading them needs the bytecode layer (issue #3) and fails loudly until then.
- */
-import { NotSupportedError } from "../core/errors.js";
-import type { FileHook, Loader } from "../core/interfaces.js";
+/** Lone bytecode files (`.pyc` where the `.py` would be): CPython's `SourcelessFileLoader`. */
+import type { FileHook, ImportContext, Loader } from "../core/interfaces.js";
+import type { Module } from "../core/module.js";
 import type { LoaderEnvironment } from "./loader-environment.js";
 import { isInitFile } from "./loader-environment.js";
+import { type ModuleCode, runModuleCode, sourcelessModuleCode } from "./module-code.js";
 
 export class SourcelessFileLoader implements Loader {
   readonly pyType = "SourcelessFileLoader";
@@ -13,6 +11,7 @@ export class SourcelessFileLoader implements Loader {
   constructor(
     readonly name: string,
     readonly path: string,
+    private readonly env: LoaderEnvironment,
   ) {}
 
   isPackage(fullname: string): boolean {
@@ -23,8 +22,17 @@ export class SourcelessFileLoader implements Loader {
     return this.path;
   }
 
-  execModule(): never {
-    throw new NotSupportedError(`loading .pyc files is not supported yet (issue #3): ${this.path}`);
+  /** There is no source. */
+  getSource(): null {
+    return null;
+  }
+
+  getCode(fullname: string): ModuleCode {
+    return sourcelessModuleCode(this.env, fullname, this.path);
+  }
+
+  async execModule(module: Module, ctx: ImportContext): Promise<void> {
+    await runModuleCode(this.env, this.getCode(this.name), module, ctx);
   }
 }
 
@@ -32,6 +40,6 @@ export function sourcelessFileHook(env: LoaderEnvironment): FileHook {
   return {
     name: "bytecode",
     suffixes: env.profile.bytecodeSuffixes,
-    createLoader: (fullname, path) => new SourcelessFileLoader(fullname, path),
+    createLoader: (fullname, path) => new SourcelessFileLoader(fullname, path, env),
   };
 }

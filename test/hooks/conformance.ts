@@ -10,6 +10,7 @@ import { ImportSystem } from "../../src/core/import-system.js";
 import type { FileHook } from "../../src/core/interfaces.js";
 import { loadProfile } from "../../src/core/profile.js";
 import { SysState } from "../../src/core/sys-state.js";
+import { CodeRunner } from "../../src/exec/bytecode/index.js";
 import { ScenarioExecutor } from "../../src/exec/scenario-executor.js";
 import { directoryPathHook } from "../../src/hooks/directory-path-hook.js";
 import { FileHookRegistry } from "../../src/hooks/file-hook-registry.js";
@@ -41,6 +42,7 @@ export function testFileHook(
       const probe = makeHook({
         fs: MemFileSystem.fromFiles({}),
         executor: new ScenarioExecutor(),
+        bytecode: new CodeRunner(),
         profile,
         sys,
         events,
@@ -50,7 +52,14 @@ export function testFileHook(
         [`/lib/mod${suffix}`]: expected.content,
         [`/lib/pkg/__init__${suffix}`]: expected.content,
       });
-      const env: LoaderEnvironment = { fs, executor: new ScenarioExecutor(), profile, sys, events };
+      const env: LoaderEnvironment = {
+        fs,
+        executor: new ScenarioExecutor(),
+        bytecode: new CodeRunner(),
+        profile,
+        sys,
+        events,
+      };
       const hook = makeHook(env);
       sys.pathHooks = [
         directoryPathHook(fs, new FileHookRegistry([hook]), new LocationCache(fs), profile, events),

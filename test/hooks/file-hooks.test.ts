@@ -25,5 +25,6 @@ testFileHook("sourceless bytecode (.pyc)", sourcelessFileHook, {
   loader: "SourcelessFileLoader",
   content: new Uint8Array(16),
   cached: (path) => path,
-  load: { error: /loading \.pyc files is not supported yet \(issue #3\)/ },
+  // Sixteen zero bytes: CPython's SourcelessFileLoader rejects the magic number.
+  load: { error: /^bad magic number in 'mod': b'\\x00\\x00\\x00\\x00'$/ },
 });

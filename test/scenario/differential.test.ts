@@ -11,9 +11,9 @@ import { runScenario } from "../../src/scenario/runner.js";
 
 const FIXTURES = new URL("../fixtures/scenarios/", import.meta.url);
 
-/** Scenarios of later issues (reading/writing .pyc, zip archives on the path). */
+/** Scenarios of a later issue (zip archives on the path, issue #5). */
 function belongsToLaterIssue(name: string): boolean {
-  return name.startsWith("pyc_") || name.startsWith("zip_") || name === "shadow_source_beats_sourceless";
+  return name.startsWith("zip_");
 }
 
 function scenarioNames(set: string): string[] {

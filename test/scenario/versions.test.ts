@@ -36,8 +36,8 @@ for (const profile of readdirSync(new URL("versions/", FIXTURES)).sort()) {
         );
         const result = await runScenario(await loadScenarioFile(scenarioFile(name)), { profile });
         if (isUnsupported(result)) {
-          // Bytecode and zip import belong to later issues: they must say so, never answer wrongly.
-          expect(result.unsupported).toMatch(/not supported yet \(issue #[35]\)/);
+          // Zip import belongs to a later issue: it must say so, never answer wrongly.
+          expect(result.unsupported).toMatch(/not supported yet \(issue #5\)/);
           return;
         }
         const differences = diffResults(expected, result);

@@ -6,6 +6,7 @@ import type { MemFiles } from "../../src/core/fs/mem-fs.js";
 import { MemFileSystem } from "../../src/core/fs/mem-fs.js";
 import { loadProfile } from "../../src/core/profile.js";
 import { SysState } from "../../src/core/sys-state.js";
+import { CodeRunner } from "../../src/exec/bytecode/index.js";
 import { directoryPathHook } from "../../src/hooks/directory-path-hook.js";
 import { extensionFileHook } from "../../src/hooks/extension-file-hook.js";
 import { FileHookRegistry } from "../../src/hooks/file-hook-registry.js";
@@ -25,7 +26,14 @@ export function directoryWorld(files: MemFiles, options: { racyWindowMs?: number
   const profile = loadProfile("cpython-3.11");
   const sys = new SysState();
   const events = new ImportEvents();
-  const env: LoaderEnvironment = { fs, executor: noExecutor, profile, sys, events };
+  const env: LoaderEnvironment = {
+    fs,
+    executor: noExecutor,
+    bytecode: new CodeRunner(),
+    profile,
+    sys,
+    events,
+  };
   const fileHooks = new FileHookRegistry([
     extensionFileHook(env),
     sourceFileHook(env),

@@ -1,0 +1,191 @@
+/**
+ * Getting a module's code as CPython's loaders do (`SourceLoader.get_code`, `SourcelessFileLoader.get_code`,
+ * `_compile_bytecode`): the bytecode cache is read and validated first, a stale or foreign one is ignored,
+ * a valid header with a corrupt body raises what `marshal.loads` raises, and the cache is written back when
+ * `dont_write_bytecode` is off. CPython code objects run on the bytecode runner; source runs on the executor.
+ */
+import type { CodeObject } from "../bytecode/index.js";
+import { decodeMarshal, layoutForPython, MarshalError, sourceHash } from "../bytecode/index.js";
+import { cacheFromSource } from "../core/cache-path.js";
+import {
+  EOFError,
+  ImportError,
+  OSError,
+  type PyBaseException,
+  PyException,
+  pythonExceptionTypes,
+} from "../core/errors.js";
+import { FileSystemError, splitPath } from "../core/fs/file-system.js";
+import type { CompiledCode, ImportContext } from "../core/interfaces.js";
+import type { Module } from "../core/module.js";
+import type { VersionProfile } from "../core/profile.js";
+import { pyRepr } from "../core/values.js";
+import { encodeImportkitPyc, IMPORTKIT_MAGIC, importkitPycSource, isImportkitPyc } from "./importkit-pyc.js";
+import type { LoaderEnvironment } from "./loader-environment.js";
+import { readFileData } from "./loader-environment.js";
+import { classifyPyc, mtimeSeconds, validateHashPyc, validateTimestampPyc } from "./pyc-validation.js";
+import { decodeSource } from "./source-text.js";
+
+/** What a loader runs: a CPython code object from a pyc, or code the executor compiled. */
+export type ModuleCode =
+  | {
+      readonly kind: "cpython";
+      readonly code: CodeObject;
+      readonly version: string;
+      readonly filename: string;
+    }
+  | { readonly kind: "executor"; readonly code: CompiledCode };
+
+export function runModuleCode(
+  env: LoaderEnvironment,
+  code: ModuleCode,
+  module: Module,
+  ctx: ImportContext,
+): Promise<void> {
+  if (code.kind === "cpython")
+    return env.bytecode.run(code.code, module, ctx, code.version, { filename: code.filename });
+  return Promise.resolve(env.executor.exec(code.code, module, ctx));
+}
+
+/** The profile's `major.minor`, which names its bytecode dialect. */
+export function pythonVersion(profile: VersionProfile): string {
+  return `${profile.versionInfo[0]}.${profile.versionInfo[1]}`;
+}
+
+/**
+ * `_compile_bytecode`: the code object after a pyc's header. Marshal failures raise the exception
+ * `marshal.loads` raises; anything but a code object is "Non-code object".
+ */
+export function compileBytecode(
+  env: LoaderEnvironment,
+  data: Uint8Array,
+  name: string,
+  bytecodePath: string,
+  sourcePath: string | null,
+): ModuleCode {
+  const version = pythonVersion(env.profile);
+  const layout = layoutForPython(version);
+  if (layout === undefined)
+    throw new ImportError(`no code layout known for CPython ${version}`, { name, path: bytecodePath });
+  let value: unknown;
+  try {
+    value = decodeMarshal(data, {
+      layout,
+      offset: 16,
+      filename: bytecodePath,
+      marshalVersion: version === "3.14" ? 5 : 4,
+    }).value;
+  } catch (error) {
+    if (error instanceof MarshalError) throw marshalException(error);
+    throw error;
+  }
+  if (
+    typeof value !== "object" ||
+    value === null ||
+    Array.isArray(value) ||
+    (value as CodeObject).type !== "code"
+  ) {
+    throw new ImportError(`Non-code object in ${pyRepr(bytecodePath)}`, { name, path: bytecodePath });
+  }
+  return { kind: "cpython", code: value as CodeObject, version, filename: sourcePath ?? bytecodePath };
+}
+
+/** The Python exception for a marshal failure, with CPython's message. */
+function marshalException(error: MarshalError): PyBaseException {
+  const type = pythonExceptionTypes.get(error.pythonType) ?? PyException;
+  return new type(error.reason, { cause: error });
+}
+
+/** `SourceLoader.get_code` for a `.py` file. */
+export function sourceModuleCode(env: LoaderEnvironment, fullname: string, sourcePath: string): ModuleCode {
+  const { fs, profile, sys } = env;
+  const bytecodePath = cacheFromSource(sourcePath, profile);
+  let sourceMtime: number | null = null;
+  let sourceBytes: Uint8Array | null = null;
+  let hashBased = false;
+  let checkSource = true;
+  if (bytecodePath !== null) {
+    const stat = fs.stat(sourcePath);
+    if (stat) {
+      sourceMtime = mtimeSeconds(stat.mtimeMs);
+      const data = readIfPresent(env, bytecodePath);
+      if (data !== null) {
+        const details = { name: fullname, path: bytecodePath };
+        const own = isImportkitPyc(data);
+        const magic = own ? IMPORTKIT_MAGIC : profile.magicNumber;
+        let trusted = false;
+        try {
+          const flags = classifyPyc(data, magic, details);
+          hashBased = flags.hashBased;
+          if (hashBased) {
+            checkSource = flags.checkSource;
+            const mode = profile.checkHashBasedPycs;
+            if (mode !== "never" && (checkSource || mode === "always")) {
+              sourceBytes = readFileData(env, sourcePath);
+              validateHashPyc(data, sourceHash(sourceBytes, magic), details);
+            }
+          } else {
+            validateTimestampPyc(data, sourceMtime, stat.size, details);
+          }
+          trusted = true;
+        } catch (error) {
+          // A stale, foreign or short cache is ignored; the source is compiled instead.
+          if (!(error instanceof ImportError || error instanceof EOFError)) throw error;
+        }
+        if (trusted) {
+          // Outside the try, as in CPython: a trusted header with a corrupt body raises.
+          if (!own) return compileBytecode(env, data, fullname, bytecodePath, sourcePath);
+          const text = importkitPycSource(data, bytecodePath);
+          // A trusted importkit cache runs the code it holds, as CPython runs a trusted pyc.
+          if (text !== null) return { kind: "executor", code: env.executor.compile(text, sourcePath) };
+        }
+      }
+    }
+  }
+  sourceBytes ??= readFileData(env, sourcePath);
+  const source = decodeSource(sourceBytes, sourcePath);
+  const code = env.executor.compile(source, sourcePath);
+  if (!sys.dontWriteBytecode && bytecodePath !== null && sourceMtime !== null) {
+    const header = hashBased
+      ? {
+          hash: { sourceHash: sourceHash(sourceBytes, IMPORTKIT_MAGIC), checkSource },
+          mtime: 0,
+          sourceSize: 0,
+        }
+      : { hash: null, mtime: sourceMtime, sourceSize: sourceBytes.length };
+    cacheBytecode(env, bytecodePath, encodeImportkitPyc(source, header));
+  }
+  return { kind: "executor", code };
+}
+
+/** `SourcelessFileLoader.get_code`: the header is checked (no source to validate against), then decoded. */
+export function sourcelessModuleCode(env: LoaderEnvironment, fullname: string, path: string): ModuleCode {
+  const data = readFileData(env, path);
+  classifyPyc(data, env.profile.magicNumber, { name: fullname, path });
+  return compileBytecode(env, data, fullname, path, null);
+}
+
+/** `get_data` where a missing or unreadable file just means "no cache" (CPython catches OSError there). */
+function readIfPresent(env: LoaderEnvironment, path: string): Uint8Array | null {
+  try {
+    return readFileData(env, path);
+  } catch (error) {
+    if (error instanceof OSError) return null;
+    throw error;
+  }
+}
+
+/** `SourceFileLoader.set_data`: create the missing directories, write; failures are only noted, as in CPython. */
+function cacheBytecode(env: LoaderEnvironment, path: string, data: Uint8Array): void {
+  const { fs, events } = env;
+  try {
+    const [parent] = splitPath(path);
+    if (fs.stat(parent)?.kind !== "dir") fs.mkdir(parent);
+    fs.writeFile(path, data);
+    if (events.active)
+      events.emit({ type: "note", message: `wrote bytecode cache ${path} (${data.length} bytes)` });
+  } catch (error) {
+    if (!(error instanceof FileSystemError)) throw error;
+    if (events.active) events.emit({ type: "note", message: `could not write ${path}: ${error.code}` });
+  }
+}
