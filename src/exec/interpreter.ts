@@ -213,14 +213,15 @@ async function withHandled(frame: Frame, error: PyBaseException, run: () => Prom
 
 /** CHECK_EXC_MATCH: every class named must derive from BaseException, even after a match. */
 function exceptionMatches(frame: Frame, typeExpr: Expr, error: PyBaseException): boolean {
-  const classes: PyExceptionClass[] = [];
-  const collect = (value: PyValue): void => {
-    if (value instanceof PyTuple) value.items.forEach(collect);
-    else if (value instanceof PyExceptionClass) classes.push(value);
-    else throw new TypeError_("catching classes that do not inherit from BaseException is not allowed");
-  };
-  collect(evaluate(frame, typeExpr));
-  return classes.some((cls) => error instanceof cls.errorType);
+  // One level of tuple only: `check_except_type_valid` rejects a tuple inside the tuple.
+  const value = evaluate(frame, typeExpr);
+  const classes = value instanceof PyTuple ? value.items : [value];
+  for (const cls of classes) {
+    if (!(cls instanceof PyExceptionClass)) {
+      throw new TypeError_("catching classes that do not inherit from BaseException is not allowed");
+    }
+  }
+  return (classes as PyExceptionClass[]).some((cls) => error instanceof cls.errorType);
 }
 
 /** `class K:` / `class K(object):`: run the body in a fresh namespace, then make the class. */

@@ -10,7 +10,7 @@ import { createImportSystem } from "../composition-root.js";
 import { KeyError, NotSupportedError, PyBaseException, TypeError_ } from "../core/errors.js";
 import type { FileSystem } from "../core/fs/file-system.js";
 import type { ImportSystem } from "../core/import-system.js";
-import type { ImportContext } from "../core/interfaces.js";
+import type { Executor, ImportContext } from "../core/interfaces.js";
 import type { Module } from "../core/module.js";
 import type { VersionProfile } from "../core/profile.js";
 import { DEFAULT_PROFILE, loadProfile } from "../core/profile.js";
@@ -31,6 +31,8 @@ export interface RunScenarioOptions {
   readonly root?: string;
   /** Watches the run (what `importkit trace` prints). */
   readonly observer?: ScenarioObserver;
+  /** Runs module code (default: the scenario-Python executor). */
+  readonly executor?: Executor;
   /** Wraps the world's file system as the import system sees it (e.g. to count calls); harness writes bypass it. */
   readonly wrapFileSystem?: (fs: FileSystem) => FileSystem;
 }
@@ -64,7 +66,7 @@ export async function runScenario(
   const world = await ScenarioWorld.create(scenario.files, options.root);
   const stdlibDir = stdlibDirFor(profile);
   const fs = options.wrapFileSystem ? options.wrapFileSystem(world.fs) : world.fs;
-  const system = createImportSystem({ fs, profile, stdlibDir });
+  const system = createImportSystem({ fs, profile, stdlibDir, ...(options.executor ? { executor: options.executor } : {}) });
   const rewriter = new PathRewriter(world.root, profile.hasStdlibDir ? stdlibDir : null);
   try {
     return await new ScenarioRun(scenario, world, system, stdlibDir, rewriter, options.observer).execute();
