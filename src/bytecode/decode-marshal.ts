@@ -29,7 +29,10 @@ export interface DecodeMarshalOptions {
    * overlays append data after a pyc's object) or "error" (the object must end the input).
    */
   readonly trailing?: "ignore" | "error";
-  /** Return `bytes` values as copies instead of zero-copy views of `bytes` (default false). */
+  /**
+   * Return `bytes` values as copies instead of zero-copy views of `bytes` (default false). The copies share
+   * private slabs (about one per MB of input), so they never alias the input but keep their slab alive.
+   */
   readonly copyBytes?: boolean;
   readonly limits?: MarshalLimits;
 }

@@ -2,9 +2,10 @@
  * The marshal decoder (CPython's `r_object`), built for speed: one cursor over one Uint8Array/DataView,
  * monomorphic fields, one switch on the type byte, no closures per object.
  *
- * - ASCII strings (`a A z Z`, and `u`/`t` whose bytes are all ASCII) are substrings of one latin1 decoding
- *   of the input window, which V8 makes far cheaper than a `Buffer#toString` call per string.
- * - `bytes` (`s`: co_code, line tables, ...) are zero-copy `subarray` views of the input unless `copyBytes`.
+ * - ASCII strings (`a A z Z`, and `u`/`t` whose bytes are all ASCII) are substrings of a latin1 decoding of
+ *   a window of the input, which V8 makes far cheaper than a `Buffer#toString` call per string.
+ * - `bytes` (`s`: co_code, line tables, ...) are zero-copy Uint8Array views of the input unless `copyBytes`.
+ * - ints are numbers when they are safe integers, else bigints; `l` of up to 3 digits never touches BigInt.
  * - References are numbered in pre-order (PYC.md §4): tuple, list, dict and set are registered before their
  *   children, so a child may refer to its unfinished container (a cycle), exactly as CPython allows; code,
  *   frozenset and slice reserve a slot that stays PENDING until they are complete, and a reference to a
@@ -12,10 +13,11 @@
  * - Every failure is a {@link MarshalError} with CPython's message, exception type and the byte offset.
  */
 import type { CodeLayout, CodeObject } from "./code-object.js";
-import { deriveLocals, makeCodeObject } from "./code-object-build.js";
+import { deriveLocals } from "./code-object-build.js";
 import { MarshalError, type MarshalPythonType } from "./errors.js";
 import { parsePythonFloatText } from "./float-text.js";
 import { unhashableTypeName } from "./hashability.js";
+import { bigLong } from "./marshal-long.js";
 import {
   ELLIPSIS,
   MarshalComplex,
@@ -46,8 +48,16 @@ const L310 = 2;
 const L311 = 3;
 const LAYOUT_ID: Record<CodeLayout, number> = { "3.6": L36, "3.8": L38, "3.10": L310, "3.11": L311 };
 
-/** latin1 decodings are made per window of the input, so a small object in a huge buffer stays cheap. */
-const TEXT_WINDOW = 16384;
+
+/**
+ * ASCII strings are slices of a latin1 decoding of a window of the input starting at the string. A few KB
+ * amortize the call over the strings that follow while skipping most of the code and line-table bytes
+ * between them (decoding whole files was measured ~30% slower on the W3 set).
+ */
+const TEXT_WINDOW = 4096;
+
+/** Largest `copyBytes` slab (smaller when less input is left). */
+const SLAB_SIZE = 1 << 20;
 
 export interface MarshalReaderOptions {
   readonly layout: CodeLayout;
@@ -73,6 +83,9 @@ export class MarshalReader {
   private readonly allowSlices: boolean;
   private readonly copyBytes: boolean;
   private readonly filename: string | undefined;
+  /** `copyBytes`: where copies go. */
+  private slab: Uint8Array | null = null;
+  private slabUsed = 0;
   /** latin1 decoding of bytes[textStart, textEnd). */
   private text = "";
   private textStart = 0;
@@ -297,8 +310,30 @@ export class MarshalReader {
     if (s + n > this.limit) throw this.tooShort(s);
     this.pos = s + n;
     // A plain Uint8Array view: cheaper than subarray (no species lookup, no Buffer subclass).
-    if (this.copyBytes) return this.bytes.slice(s, s + n);
+    if (this.copyBytes) return this.copyOut(s, n);
     return new Uint8Array(this.arrayBuffer, this.byteOffset + s, n);
+  }
+
+  /**
+   * `copyBytes`: a copy in a private slab, one allocation for many values (a backing store per small
+   * Uint8Array would cost more than the decode). The bytes left in the input bound what is still to come.
+   */
+  private copyOut(start: number, n: number): Uint8Array {
+    let slab = this.slab;
+    if (slab === null || this.slabUsed + n > slab.length) {
+      slab = new Uint8Array(Math.max(n, Math.min(this.limit - start, SLAB_SIZE)));
+      this.slab = slab;
+      this.slabUsed = 0;
+    }
+    const at = this.slabUsed;
+    if (n <= 32) {
+      const bytes = this.bytes;
+      for (let i = 0; i < n; i++) slab[at + i] = bytes[start + i]!;
+    } else {
+      slab.set(new Uint8Array(this.arrayBuffer, this.byteOffset + start, n), at);
+    }
+    this.slabUsed = at + n;
+    return new Uint8Array(slab.buffer, at, n);
   }
 
   private readUnicode(): string {
@@ -334,11 +369,12 @@ export class MarshalReader {
       throw this.fail("bad marshal data (unnormalized long data)", s + 2 * (count - 1), "ValueError");
     }
     this.pos = s + 2 * count;
-    if (count <= 3) {
-      // At most 45 bits: exact as a double.
+    if (count <= 3 || (count === 4 && view.getUint16(s + 6, true) < 0x100)) {
+      // At most 53 bits: exact as a double.
       let v = view.getUint16(s, true);
       if (count > 1) v += view.getUint16(s + 2, true) * 0x8000;
       if (count > 2) v += view.getUint16(s + 4, true) * 0x40000000;
+      if (count > 3) v += view.getUint16(s + 6, true) * 0x200000000000;
       return n < 0 ? -v : v;
     }
     return bigLong(view, s, count, n < 0);
@@ -378,7 +414,8 @@ export class MarshalReader {
     if (flag !== 0) this.refs.push(items);
     for (let i = 0; i < n; i++) {
       const item = this.readObject();
-      if (item === undefined) throw this.fail("NULL object in marshal data for tuple", this.pos - 1, "TypeError");
+      if (item === undefined)
+        throw this.fail("NULL object in marshal data for tuple", this.pos - 1, "TypeError");
       items[i] = item;
     }
     return items;
@@ -486,7 +523,9 @@ export class MarshalReader {
       ) {
         throw this.fail("bad marshal data (negative or inconsistent argument counts)", start, "SystemError");
       }
-      co = makeCodeObject({
+      // Same keys in the same order as makeCodeObject (one hidden class; test/bytecode/code-object.test.ts).
+      co = {
+        type: "code",
         layout: layout === L36 ? "3.6" : layout === L38 ? "3.8" : "3.10",
         argcount,
         posonlyargcount,
@@ -508,7 +547,7 @@ export class MarshalReader {
         firstlineno,
         linetable,
         exceptiontable: null,
-      });
+      };
     } else {
       const localsplusnames = this.namesField("co_localsplusnames");
       const localspluskinds = this.bytesField("co_localspluskinds");
@@ -527,7 +566,8 @@ export class MarshalReader {
       }
       if (code.length % 2 !== 0) throw this.fail("code: co_code is malformed", start, "ValueError");
       const derived = deriveLocals(localsplusnames, localspluskinds);
-      co = makeCodeObject({
+      co = {
+        type: "code",
         layout: "3.11",
         argcount,
         posonlyargcount,
@@ -549,7 +589,7 @@ export class MarshalReader {
         firstlineno,
         linetable,
         exceptiontable,
-      });
+      };
     }
     if (slot >= 0) this.refs[slot] = co;
     return co;
@@ -623,25 +663,4 @@ export class MarshalReader {
       "SystemError",
     );
   }
-}
-
-/** A long of 4+ digits: built from hex text (linear; shifting a BigInt per digit would be quadratic). */
-function bigLong(view: DataView, start: number, count: number, negative: boolean): number | bigint {
-  // Pack the 15-bit digits into a little-endian bit stream, 4 bits (one hex digit) at a time.
-  const hex: string[] = [];
-  let acc = 0;
-  let bits = 0;
-  for (let i = 0; i < count; i++) {
-    acc |= view.getUint16(start + 2 * i, true) << bits;
-    bits += 15;
-    while (bits >= 4) {
-      hex.push((acc & 0xf).toString(16));
-      acc >>>= 4;
-      bits -= 4;
-    }
-  }
-  if (bits > 0) hex.push(acc.toString(16));
-  const magnitude = BigInt(`0x${hex.reverse().join("")}`);
-  const value = negative ? -magnitude : magnitude;
-  return value >= -9007199254740991n && value <= 9007199254740991n ? Number(value) : value;
 }

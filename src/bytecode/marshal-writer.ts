@@ -207,14 +207,23 @@ class MarshalWriter {
     this.writeLong(value);
   }
 
-  /** TYPE_LONG: signed count of 15-bit digits, least significant first. */
+  /** TYPE_LONG: signed count of 15-bit digits, least significant first (via hex text: linear in size). */
   private writeLong(value: bigint): void {
-    let magnitude = value < 0n ? -value : value;
+    const hex = (value < 0n ? -value : value).toString(16);
     const digits: number[] = [];
-    while (magnitude > 0n) {
-      digits.push(Number(magnitude & 0x7fffn));
-      magnitude >>= 15n;
+    let acc = 0;
+    let bits = 0;
+    for (let i = hex.length - 1; i >= 0; i--) {
+      acc |= Number.parseInt(hex[i]!, 16) << bits;
+      bits += 4;
+      if (bits >= 15) {
+        digits.push(acc & 0x7fff);
+        acc >>>= 15;
+        bits -= 15;
+      }
     }
+    if (acc !== 0) digits.push(acc);
+    while (digits.length > 0 && digits[digits.length - 1] === 0) digits.pop();
     this.byte(0x6c);
     this.long(value < 0n ? -digits.length : digits.length);
     this.reserve(2 * digits.length);

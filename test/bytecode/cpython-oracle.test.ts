@@ -96,6 +96,34 @@ describe("CPython reads what importkit writes", () => {
     );
   }
 
+  for (const version of ["3.11", "3.12", "3.13"] as const) {
+    const python = pythonFor(version);
+    it.skipIf(python === undefined)(
+      `CPython ${version}: derived varnames/cellvars/freevars/nlocals agree`,
+      () => {
+        const script = `
+import marshal, sys, json
+def walk(co, out):
+    out.append([list(co.co_varnames), list(co.co_cellvars), list(co.co_freevars), co.co_nlocals])
+    for c in co.co_consts:
+        if hasattr(c, "co_consts"):
+            walk(c, out)
+    return out
+print(json.dumps([walk(marshal.loads(open(p, "rb").read()[16:]), []) for p in sys.stdin.read().split("\\n")]))`;
+        const entries = corpusEntries().filter((e) => e.kind === "pyc" && e.version === version);
+        const expected = JSON.parse(runPython(python!, script, entries.map((e) => e.path).join("\n")));
+        const walk = (v: MarshalValue, out: unknown[]): unknown[] => {
+          if (v !== null && typeof v === "object" && "type" in v && v.type === "code") {
+            out.push([v.varnames, v.cellvars, v.freevars, v.nlocals]);
+            for (const c of v.consts) walk(c, out);
+          }
+          return out;
+        };
+        expect(entries.map((e) => walk(readPyc(readBytes(e.path)).code, []))).toEqual(expected);
+      },
+    );
+  }
+
   const python = pythonFor("3.13") ?? pythonFor("3.11");
   it.skipIf(python === undefined)("random values at marshal versions 0–4 load and dump identically", () => {
     const values = fc.sample(plainValue, { numRuns: 300, seed: 42 });

@@ -40,7 +40,9 @@ walk(tree, paths);
 const magic = Buffer.from("a70d0d0a", "hex");
 const files = paths.map((p) => readFileSync(p)).filter((b) => b.subarray(0, 4).equals(magic));
 const payload = files.reduce((n, f) => n + f.length - 16, 0);
-console.log(`${files.length} pycs, ${(payload / 1e6).toFixed(1)} MB payload${copyBytes ? ", copyBytes" : ""}`);
+console.log(
+  `${files.length} pycs, ${(payload / 1e6).toFixed(1)} MB payload${copyBytes ? ", copyBytes" : ""}`,
+);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -70,7 +72,10 @@ print(sorted(ts)[len(ts) // 2] * 1000)`;
 
 function cpythonRound(): number | undefined {
   if (python === undefined) return undefined;
-  const r = spawnSync(python, ["-I", "-S", "-c", PY, String(sweeps)], { input: paths.join("\n"), encoding: "utf8" });
+  const r = spawnSync(python, ["-I", "-S", "-c", PY, String(sweeps)], {
+    input: paths.join("\n"),
+    encoding: "utf8",
+  });
   return r.status === 0 ? Number(r.stdout) : undefined;
 }
 
@@ -78,5 +83,7 @@ const rate = (ms: number) => `${ms.toFixed(0)} ms = ${(payload / 1e3 / ms).toFix
 for (let r = 0; r < rounds; r++) {
   const py = cpythonRound();
   const ik = importkitRound();
-  console.log(`round ${r + 1}: importkit ${rate(ik)}${py === undefined ? "" : `   CPython marshal.loads ${rate(py)}`}`);
+  console.log(
+    `round ${r + 1}: importkit ${rate(ik)}${py === undefined ? "" : `   CPython marshal.loads ${rate(py)}`}`,
+  );
 }

@@ -28,6 +28,14 @@ describe("writer rules", () => {
     expect(hexOf(-(2n ** 64n))).toBe("6cfbffffff" + "0000".repeat(4) + "1000");
   });
 
+  it("huge ints encode and decode in linear time", () => {
+    const big = 3n ** 600_000n; // ~950k bits, 63k digits
+    const t0 = performance.now();
+    const bytes = encodeMarshal(-big, { version: 4 });
+    expect(decodeMarshal(bytes, { layout: "3.11" }).value).toBe(-big);
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+
   it("strings: z/a (ASCII, v4+), u (UTF-8), t/Z only for interned names, never t before v3", () => {
     expect(hexOf("ab")).toBe("7a026162");
     expect(hexOf("x".repeat(256)).slice(0, 10)).toBe("6100010000");
@@ -80,7 +88,9 @@ describe("writer rules", () => {
 
   it("refuses what marshal cannot hold", () => {
     expect(() => encodeMarshal(1.5, { version: 4 })).toThrow("unmarshallable object");
-    expect(() => encodeMarshal(new MarshalSlice(null, null, null), { version: 4 })).toThrow("unmarshallable object");
+    expect(() => encodeMarshal(new MarshalSlice(null, null, null), { version: 4 })).toThrow(
+      "unmarshallable object",
+    );
     expect(() => encodeMarshal(null, { version: 6 as MarshalVersion })).toThrow(MarshalError);
     const code = readPyc(readBytes(`${CORPUS}/pyc/3.11/empty.pyc`)).code;
     expect(() => encodeMarshal(code, { version: 4, layout: "3.8" })).toThrow("layout 3.11");
@@ -104,11 +114,25 @@ describe("input handling", () => {
     expect(() => decodeMarshal(view, { layout: "3.11", offset: view.length + 1 })).toThrow(MarshalError);
   });
 
+  it("copyBytes: bytes values survive changes to the input; views (the default) follow them", () => {
+    const input = encodeMarshal([new Uint8Array([1, 2, 3]), new Uint8Array(100).fill(7)], { version: 4 });
+    const copied = decodeMarshal(input, { layout: "3.11", copyBytes: true }).value as Uint8Array[];
+    const viewed = decodeMarshal(input, { layout: "3.11" }).value as Uint8Array[];
+    input.fill(0);
+    expect(copied.map((b) => [b[0], b.length])).toEqual([
+      [1, 3],
+      [7, 100],
+    ]);
+    expect(viewed.map((b) => b[0])).toEqual([0, 0]);
+  });
+
   it("a cyclic value has no corpus JSON form (TypeError, not a stack overflow)", () => {
     const list = new MarshalList([]);
     list.items.push(list);
     expect(() => valueJson(list)).toThrow(TypeError);
     const shared = [1];
-    expect(valueJson([shared, shared])).toEqual({ tuple: [{ tuple: [{ int: "1" }] }, { tuple: [{ int: "1" }] }] });
+    expect(valueJson([shared, shared])).toEqual({
+      tuple: [{ tuple: [{ int: "1" }] }, { tuple: [{ int: "1" }] }],
+    });
   });
 });
