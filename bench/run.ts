@@ -9,10 +9,12 @@ import { parseBenchArgs, UsageError } from "./options.js";
 import type { WorkloadReport } from "./report.js";
 import { runW1 } from "./w1.js";
 import { runW2 } from "./w2.js";
+import { runW3 } from "./w3.js";
 
 const WORKLOADS: Record<string, (options: BenchOptions) => WorkloadReport> = {
   w1: runW1,
   w2: runW2,
+  w3: runW3,
 };
 
 function main(argv: readonly string[]): number {

@@ -48,7 +48,6 @@ const L310 = 2;
 const L311 = 3;
 const LAYOUT_ID: Record<CodeLayout, number> = { "3.6": L36, "3.8": L38, "3.10": L310, "3.11": L311 };
 
-
 /**
  * ASCII strings are slices of a latin1 decoding of a window of the input starting at the string. A few KB
  * amortize the call over the strings that follow while skipping most of the code and line-table bytes

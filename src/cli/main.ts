@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
+import { registerPyc } from "./pyc.js";
 import { registerResolve } from "./resolve.js";
 import { registerSimulate } from "./simulate.js";
 import { registerTrace } from "./trace.js";
@@ -13,6 +14,12 @@ const { version } = JSON.parse(readFileSync(new URL("../../package.json", import
   version: string;
 };
 
+// `importkit … | head` closes the pipe early: stop quietly, as Unix tools do.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 const program = new Command("importkit")
   .description("a faithful model of CPython's import system")
   .version(version)
@@ -21,5 +28,6 @@ const program = new Command("importkit")
 registerSimulate(program);
 registerTrace(program);
 registerResolve(program);
+registerPyc(program);
 
 await program.parseAsync(process.argv);

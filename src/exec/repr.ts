@@ -37,7 +37,6 @@ export function floatRepr(x: number): string {
   return `${sign}${digits.slice(0, exponent + 1)}.${digits.slice(exponent + 1)}`;
 }
 
-
 /** `repr(value)` for the values scenario Python can build. */
 export function valueRepr(value: PyValue): string {
   if (value === null) return "None";

@@ -66,7 +66,12 @@ export async function runScenario(
   const world = await ScenarioWorld.create(scenario.files, options.root);
   const stdlibDir = stdlibDirFor(profile);
   const fs = options.wrapFileSystem ? options.wrapFileSystem(world.fs) : world.fs;
-  const system = createImportSystem({ fs, profile, stdlibDir, ...(options.executor ? { executor: options.executor } : {}) });
+  const system = createImportSystem({
+    fs,
+    profile,
+    stdlibDir,
+    ...(options.executor ? { executor: options.executor } : {}),
+  });
   const rewriter = new PathRewriter(world.root, profile.hasStdlibDir ? stdlibDir : null);
   try {
     return await new ScenarioRun(scenario, world, system, stdlibDir, rewriter, options.observer).execute();

@@ -63,9 +63,19 @@ async function execute(settings: RunSettings, code: CodeObject, scope: Frame): P
 
 async function loop(frame: BytecodeFrame): Promise<void> {
   const { instructions } = frame.decoded;
+  // Code in the subset never loops, so no instruction runs twice in one frame: more steps than
+  // instructions means a loop — outside the subset, and on a corrupt pyc (a jump to itself) endless.
+  let budget = instructions.length;
   while (!frame.returned) {
     const instr = instructions[frame.pc];
     if (instr === undefined) throw new NotSupportedError(`ran past the end of the code in ${frame.filename}`);
+    if (budget-- === 0)
+      throw new UnsupportedOpcodeError(
+        instr.name,
+        instr.offset,
+        frame.filename,
+        "a loop (an instruction ran twice)",
+      );
     frame.pc++;
     try {
       const pending = (handlers.get(instr.name) as Handler)(frame, instr);

@@ -1,0 +1,5 @@
+// Worker threads do not inherit tsx's loader from `node --import tsx`: register it here, then load the worker.
+import { register } from "tsx/esm/api";
+
+register();
+await import("./worker.ts");

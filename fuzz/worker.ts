@@ -1,0 +1,104 @@
+/**
+ * A fuzz worker thread: makes the inputs of each batch it is given (from the run seed and the input index),
+ * runs them through the legs, and reports counts and findings. Before each input it stores the index in the
+ * shared progress array, so the watchdog in run.ts can name the input a hung or dead worker was on.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { loadCorpus } from "./corpus.js";
+import type { Outcome } from "./legs.js";
+import { decoderLeg, loaderLeg, onPhase } from "./legs.js";
+import { makeInput } from "./mutate.js";
+import { Rng } from "./rng.js";
+
+export interface WorkerInit {
+  readonly seed: number;
+  readonly corpusDir: string;
+  readonly loaders: boolean;
+  /** Int32Array over a SharedArrayBuffer: [input index, inputs started, busy 0/1, phase (legs.ts PHASES)]. */
+  readonly progress: SharedArrayBuffer;
+}
+
+export interface FindingMessage {
+  readonly type: "finding";
+  readonly index: number;
+  readonly leg: string;
+  readonly kind: string;
+  readonly finding: string;
+  readonly steps: readonly string[];
+  readonly bytes: Uint8Array;
+}
+
+export interface BatchDone {
+  readonly type: "done";
+  readonly from: number;
+  readonly to: number;
+  /** "<leg> <kind>" → count */
+  readonly counts: Record<string, number>;
+  readonly bases: Record<string, number>;
+  readonly maxMs: number;
+  readonly maxMsIndex: number;
+  readonly bytes: number;
+}
+
+export type BatchRequest = { readonly type: "batch"; readonly from: number; readonly to: number };
+
+const init = workerData as WorkerInit;
+const corpus = loadCorpus(init.corpusDir);
+const progress = new Int32Array(init.progress);
+onPhase((phase) => Atomics.store(progress, 3, phase));
+
+async function runBatch(from: number, to: number): Promise<BatchDone> {
+  const counts: Record<string, number> = {};
+  const bases: Record<string, number> = {};
+  let maxMs = 0;
+  let maxMsIndex = from;
+  let bytes = 0;
+  for (let index = from; index < to; index++) {
+    Atomics.store(progress, 0, index);
+    Atomics.add(progress, 1, 1);
+    Atomics.store(progress, 2, 1);
+    Atomics.store(progress, 3, 0);
+    const input = makeInput(init.seed, index, corpus);
+    bytes += input.bytes.length;
+    const kind = input.seed.kind;
+    bases[kind] = (bases[kind] ?? 0) + 1;
+    const outcomes: Outcome[] = decoderLeg(input, new Rng(init.seed ^ 0x5bd1e995, index).next());
+    if (init.loaders) outcomes.push(...(await loaderLeg(input)));
+    let ms = 0;
+    for (const o of outcomes) {
+      const key = `${o.leg} ${o.kind}`;
+      counts[key] = (counts[key] ?? 0) + 1;
+      ms += o.ms;
+      if (o.finding) {
+        const message: FindingMessage = {
+          type: "finding",
+          index,
+          leg: o.leg,
+          kind: o.kind,
+          finding: o.finding,
+          steps: input.steps,
+          bytes: input.bytes,
+        };
+        parentPort!.postMessage(message);
+      }
+    }
+    if (ms > maxMs) {
+      maxMs = ms;
+      maxMsIndex = index;
+    }
+  }
+  Atomics.store(progress, 2, 0);
+  return { type: "done", from, to, counts, bases, maxMs, maxMsIndex, bytes };
+}
+
+parentPort!.on("message", (message: BatchRequest) => {
+  if (message.type !== "batch") return;
+  runBatch(message.from, message.to).then(
+    (done) => parentPort!.postMessage(done),
+    (error: unknown) => {
+      // The legs catch everything an input throws; reaching here is a harness bug: let the worker die loudly.
+      throw error;
+    },
+  );
+});
+parentPort!.postMessage({ type: "ready", seeds: corpus.length });
