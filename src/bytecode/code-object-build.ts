@@ -14,29 +14,8 @@ export const CO_FAST_FREE = 0x80;
 
 const NO_NAMES: readonly string[] = [];
 
-export interface CodeFields {
-  readonly layout: CodeLayout;
-  readonly argcount: number;
-  readonly posonlyargcount: number;
-  readonly kwonlyargcount: number;
-  readonly nlocals: number;
-  readonly stacksize: number;
-  readonly flags: number;
-  readonly code: Uint8Array;
-  readonly consts: readonly MarshalValue[];
-  readonly names: readonly string[];
-  readonly varnames: readonly string[];
-  readonly freevars: readonly string[];
-  readonly cellvars: readonly string[];
-  readonly localsplusnames: readonly string[] | null;
-  readonly localspluskinds: Uint8Array | null;
-  readonly filename: string;
-  readonly name: string;
-  readonly qualname: string;
-  readonly firstlineno: number;
-  readonly linetable: Uint8Array;
-  readonly exceptiontable: Uint8Array | null;
-}
+/** Everything a code object holds, before the `type` tag is added. */
+export type CodeFields = Omit<CodeObject, "type">;
 
 /** The one place code objects are allocated, so they all share a shape. */
 export function makeCodeObject(f: CodeFields): CodeObject {

@@ -133,22 +133,24 @@ function raisedException(frame: Frame, operand: RaiseOperand | null, line: numbe
   return new TypeError_(`'${typeName(callee)}' object is not callable`);
 }
 
-/** Values known not to be callable in Python (literals and containers). */
+/** Types whose instances are known not to be callable in Python (literals, containers, modules). */
+export const NOT_CALLABLE_TYPES: ReadonlySet<string> = new Set([
+  "NoneType",
+  "bool",
+  "int",
+  "float",
+  "str",
+  "bytes",
+  "list",
+  "tuple",
+  "dict",
+  "set",
+  "frozenset",
+  "module",
+]);
+
 function isPlainValue(value: PyValue): boolean {
-  return [
-    "NoneType",
-    "bool",
-    "int",
-    "float",
-    "str",
-    "bytes",
-    "list",
-    "tuple",
-    "dict",
-    "set",
-    "frozenset",
-    "module",
-  ].includes(typeName(value));
+  return NOT_CALLABLE_TYPES.has(typeName(value));
 }
 
 /** try / except / else / finally. Only Python exceptions are handled; importkit's own errors pass through untouched. */

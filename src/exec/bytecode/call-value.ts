@@ -7,26 +7,11 @@ import { TypeError_ } from "../../core/errors.js";
 import type { PyValue } from "../../core/values.js";
 import { typeName } from "../../core/values.js";
 import { instantiateException, PyExceptionClass } from "../exception-types.js";
+import { NOT_CALLABLE_TYPES } from "../interpreter.js";
 import { buildClass } from "./build-class.js";
 import type { BytecodeFrame } from "./frame.js";
 import { Refusal, refusing } from "./refusal.js";
 import { BUILD_CLASS } from "./runtime-values.js";
-
-/** Types whose instances are not callable in Python (the source executor's list). */
-const notCallable = new Set([
-  "NoneType",
-  "bool",
-  "int",
-  "float",
-  "str",
-  "bytes",
-  "list",
-  "tuple",
-  "dict",
-  "set",
-  "frozenset",
-  "module",
-]);
 
 export async function callValue(
   frame: BytecodeFrame,
@@ -38,6 +23,7 @@ export async function callValue(
     return refusing(() => instantiateException(callee, args, keywords, frame.location));
   }
   if (callee === BUILD_CLASS) return buildClass(frame, args, keywords);
-  if (notCallable.has(typeName(callee))) throw new TypeError_(`'${typeName(callee)}' object is not callable`);
+  if (NOT_CALLABLE_TYPES.has(typeName(callee)))
+    throw new TypeError_(`'${typeName(callee)}' object is not callable`);
   throw new Refusal(`calling a '${typeName(callee)}' object`);
 }
