@@ -50,6 +50,32 @@ export {
 export { MAX_MARSHAL_STACK_DEPTH } from "./marshal-reader.js";
 export * from "./marshal-values.js";
 export { type EncodeMarshalOptions, encodeMarshal, type MarshalVersion } from "./marshal-writer.js";
+export { OverlayFormatError, OverlaySyntaxError } from "./overlay-errors.js";
+export {
+  buildOverlayPyc,
+  hasOverlayDirectory,
+  OVERLAY_DIRECTORY_FIXED,
+  OVERLAY_MIN_ENTRY,
+  OVERLAY_MIN_MODULE_END,
+  OVERLAY_TAIL_SIZE,
+  type OverlayDirectory,
+  type OverlayEntry,
+  type OverlayPart,
+  type OverlayPycParts,
+  type OverlayRead,
+  readOverlayCode,
+  readOverlayDirectory,
+} from "./overlay-file.js";
+export { buildLinearOverlayFile, findLinearOverlay, LINEAR_FIRST_CHUNK } from "./overlay-linear.js";
+export {
+  isReservedOverlayName,
+  isValidOverlayName,
+  MAX_OVERLAY_NAME_DEPTH,
+  type OverlayName,
+  overlayNameKey,
+  overlayNameRepr,
+} from "./overlay-name.js";
+export { type OverlaySplit, type OverlaySplitPart, splitOverlaySource } from "./overlay-split.js";
 export { type Pyc, type ReadPycOptions, readPyc, writePyc } from "./pyc.js";
 export {
   type HashPycHeader,
