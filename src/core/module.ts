@@ -1,11 +1,33 @@
 /** A module object: a namespace (CPython's `__dict__`) with the import-system dunders. */
-import { AttributeError } from "./errors.js";
-import type { Loader } from "./interfaces.js";
+import { AttributeError, ImportError } from "./errors.js";
+import type { ImportContext, Loader } from "./interfaces.js";
 import type { SearchPath } from "./namespace-path.js";
 import { NamespacePath } from "./namespace-path.js";
 import { ModuleSpec } from "./spec.js";
 import type { PyObject, PyValue } from "./values.js";
 import { PyList } from "./values.js";
+
+/**
+ * An overlay that cannot be loaded: the module has none, the name is unknown, or the file changed since the
+ * module was loaded. A Python exception (an ImportError subclass, `name` = the module, `path` = the file),
+ * so scenario Python can catch it with `except ImportError`. See src/hooks/overlays.
+ */
+export class OverlayError extends ImportError {
+  static override readonly pyTypeName: string = "OverlayError";
+}
+
+export interface LoadOverlayOptions {
+  /** Run the overlay again even if it is loaded. */
+  readonly forceReload?: boolean;
+  /** The import task to run the overlay's imports in (default: a new one). */
+  readonly ctx?: ImportContext;
+}
+
+/** Where a module's overlays come from; attached by the loader that loaded it (src/hooks/overlays). */
+export interface ModuleOverlays {
+  /** 1 = loaded now, 2 = already loaded and not run again. */
+  load(module: Module, name: PyValue, options: LoadOverlayOptions): Promise<1 | 2>;
+}
 
 export class Module implements PyObject {
   readonly pyType = "module";
@@ -16,6 +38,8 @@ export class Module implements PyObject {
    * Returns undefined when it has nothing either.
    */
   missingAttribute?: (name: string) => PyValue | undefined;
+  /** The module's overlays, when it was loaded from a file that has them (see {@link loadOverlay}). */
+  overlays?: ModuleOverlays;
   /** CPython 3.13+ names the module's origin in the circular-import AttributeError; set by the import system. */
   attributeErrorsNameOrigin = false;
 
@@ -55,6 +79,17 @@ export class Module implements PyObject {
     const path = this.dict.get("__path__");
     if (path instanceof PyList || path instanceof NamespacePath) return path;
     return undefined;
+  }
+
+  /**
+   * Run the named overlay in this module's namespace: 1 = loaded now, 2 = already loaded (not run again
+   * unless `forceReload`). A module without overlays, or an unknown name, raises {@link OverlayError}.
+   */
+  async loadOverlay(name: PyValue, options: LoadOverlayOptions = {}): Promise<1 | 2> {
+    if (this.overlays === undefined) {
+      throw new OverlayError(`module '${this.name}' has no overlays`, { name: this.name, path: this.file });
+    }
+    return this.overlays.load(this, name, options);
   }
 
   has(name: string): boolean {

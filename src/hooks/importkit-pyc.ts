@@ -39,12 +39,17 @@ export function encodeImportkitPyc(source: string, header: ImportkitPycHeader): 
 
 /** The source text an importkit cache file holds, or null when its body is not one (then it is ignored). */
 export function importkitPycSource(data: Uint8Array, filename: string): string | null {
+  return importkitPycBody(data, filename)?.text ?? null;
+}
+
+/** The source text and where its marshal object ends (overlays may follow), or null as above. */
+export function importkitPycBody(data: Uint8Array, filename: string): { text: string; end: number } | null {
   try {
-    const { value } = decodeMarshal(data, { layout: "3.11", offset: 16, filename });
+    const { value, end } = decodeMarshal(data, { layout: "3.11", offset: 16, filename });
     if (!Array.isArray(value) || value.length !== 4) return null;
     const [format, version, kind, text] = value;
     return format === FORMAT && version === FORMAT_VERSION && kind === "source" && typeof text === "string"
-      ? text
+      ? { text, end }
       : null;
   } catch (error) {
     if (error instanceof MarshalError) return null;

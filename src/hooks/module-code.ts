@@ -20,21 +20,33 @@ import type { CompiledCode, ImportContext } from "../core/interfaces.js";
 import type { Module } from "../core/module.js";
 import type { VersionProfile } from "../core/profile.js";
 import { pyRepr } from "../core/values.js";
-import { encodeImportkitPyc, IMPORTKIT_MAGIC, importkitPycSource, isImportkitPyc } from "./importkit-pyc.js";
+import { encodeImportkitPyc, IMPORTKIT_MAGIC, importkitPycBody, isImportkitPyc } from "./importkit-pyc.js";
 import type { LoaderEnvironment } from "./loader-environment.js";
 import { readFileData } from "./loader-environment.js";
+import {
+  attachOverlays,
+  fileOverlayOrigin,
+  importkitOverlayPyc,
+  mayHaveOverlays,
+  splitSource,
+} from "./overlays/attach.js";
+import type { OverlayOrigin } from "./overlays/runtime.js";
 import { classifyPyc, mtimeSeconds, validateHashPyc, validateTimestampPyc } from "./pyc-validation.js";
 import { decodeSource } from "./source-text.js";
 
-/** What a loader runs: a CPython code object from a pyc, or code the executor compiled. */
-export type ModuleCode =
+/**
+ * What a loader runs: a CPython code object from a pyc, or code the executor compiled; with the overlays
+ * the file holds (or importkit compiled from the source), attached to the module before it runs.
+ */
+export type ModuleCode = (
   | {
       readonly kind: "cpython";
       readonly code: CodeObject;
       readonly version: string;
       readonly filename: string;
     }
-  | { readonly kind: "executor"; readonly code: CompiledCode };
+  | { readonly kind: "executor"; readonly code: CompiledCode }
+) & { readonly overlays?: OverlayOrigin };
 
 export function runModuleCode(
   env: LoaderEnvironment,
@@ -42,6 +54,7 @@ export function runModuleCode(
   module: Module,
   ctx: ImportContext,
 ): Promise<void> {
+  if (code.overlays !== undefined) attachOverlays(env, module, code.overlays, ctx);
   if (code.kind === "cpython")
     return env.bytecode.run(code.code, module, ctx, code.version, { filename: code.filename });
   return Promise.resolve(env.executor.exec(code.code, module, ctx));
@@ -68,13 +81,14 @@ export function compileBytecode(
   if (layout === undefined)
     throw new ImportError(`no code layout known for CPython ${version}`, { name, path: bytecodePath });
   let value: unknown;
+  let end: number;
   try {
-    value = decodeMarshal(data, {
+    ({ value, end } = decodeMarshal(data, {
       layout,
       offset: 16,
       filename: bytecodePath,
       marshalVersion: version === "3.14" ? 5 : 4,
-    }).value;
+    }));
   } catch (error) {
     if (error instanceof MarshalError) throw marshalException(error);
     throw error;
@@ -87,7 +101,38 @@ export function compileBytecode(
   ) {
     throw new ImportError(`Non-code object in ${pyRepr(bytecodePath)}`, { name, path: bytecodePath });
   }
-  return { kind: "cpython", code: value as CodeObject, version, filename: sourcePath ?? bytecodePath };
+  const filename = sourcePath ?? bytecodePath;
+  const overlays = fileOverlayOrigin(
+    env,
+    data,
+    end,
+    bytecodePath,
+    { kind: "cpython", version, filename },
+    name,
+  );
+  return { kind: "cpython", code: value as CodeObject, version, filename, ...(overlays && { overlays }) };
+}
+
+/** The code of a trusted importkit pyc (and its overlays), or null when its body is not importkit code. */
+function importkitModuleCode(
+  env: LoaderEnvironment,
+  data: Uint8Array,
+  name: string,
+  bytecodePath: string,
+  filename: string,
+): ModuleCode | null {
+  const body = importkitPycBody(data, bytecodePath);
+  if (body === null) return null;
+  const code = env.executor.compile(body.text, filename);
+  const overlays = fileOverlayOrigin(
+    env,
+    data,
+    body.end,
+    bytecodePath,
+    { kind: "importkit", filename },
+    name,
+  );
+  return { kind: "executor", code, ...(overlays && { overlays }) };
 }
 
 /** The Python exception for a marshal failure, with CPython's message. */
@@ -135,16 +180,19 @@ export function sourceModuleCode(env: LoaderEnvironment, fullname: string, sourc
         if (trusted) {
           // Outside the try, as in CPython: a trusted header with a corrupt body raises.
           if (!own) return compileBytecode(env, data, fullname, bytecodePath, sourcePath);
-          const text = importkitPycSource(data, bytecodePath);
           // A trusted importkit cache runs the code it holds, as CPython runs a trusted pyc.
-          if (text !== null) return { kind: "executor", code: env.executor.compile(text, sourcePath) };
+          const code = importkitModuleCode(env, data, fullname, bytecodePath, sourcePath);
+          if (code !== null) return code;
         }
       }
     }
   }
   sourceBytes ??= readFileData(env, sourcePath);
   const source = decodeSource(sourceBytes, sourcePath);
-  const code = env.executor.compile(source, sourcePath);
+  // `overlay` statements: the module part runs now, the overlays on demand (see src/hooks/overlays).
+  const split = mayHaveOverlays(source) ? splitSource(source, sourcePath) : null;
+  const overlays = split !== null && split.overlays.length > 0 ? split.overlays : null;
+  const code = env.executor.compile(split === null ? source : split.module, sourcePath);
   if (!sys.dontWriteBytecode && bytecodePath !== null && sourceMtime !== null) {
     const header = hashBased
       ? {
@@ -153,14 +201,40 @@ export function sourceModuleCode(env: LoaderEnvironment, fullname: string, sourc
           sourceSize: 0,
         }
       : { hash: null, mtime: sourceMtime, sourceSize: sourceBytes.length };
-    cacheBytecode(env, bytecodePath, encodeImportkitPyc(source, header));
+    if (overlays === null) {
+      cacheBytecode(env, bytecodePath, encodeImportkitPyc(split === null ? source : split.module, header));
+    } else {
+      // Written in the overlay format; the overlays are then loaded from that file.
+      const data = importkitOverlayPyc(split!.module, overlays, header);
+      if (cacheBytecode(env, bytecodePath, data)) {
+        const origin = fileOverlayOrigin(
+          env,
+          data,
+          importkitPycBody(data, bytecodePath)?.end ?? data.length,
+          bytecodePath,
+          { kind: "importkit", filename: sourcePath },
+          fullname,
+        );
+        if (origin !== undefined) return { kind: "executor", code, overlays: origin };
+      }
+    }
   }
+  // No cache written: the overlays stay in memory, compiled on first load.
+  if (overlays !== null)
+    return { kind: "executor", code, overlays: { kind: "memory", filename: sourcePath, overlays } };
   return { kind: "executor", code };
 }
 
 /** `SourcelessFileLoader.get_code`: the header is checked (no source to validate against), then decoded. */
 export function sourcelessModuleCode(env: LoaderEnvironment, fullname: string, path: string): ModuleCode {
   const data = readFileData(env, path);
+  if (isImportkitPyc(data)) {
+    // importkit's own format (e.g. an overlay pyc built by `importkit overlay build`).
+    classifyPyc(data, IMPORTKIT_MAGIC, { name: fullname, path });
+    const code = importkitModuleCode(env, data, fullname, path, path);
+    if (code === null) throw new ImportError(`Non-code object in ${pyRepr(path)}`, { name: fullname, path });
+    return code;
+  }
   classifyPyc(data, env.profile.magicNumber, { name: fullname, path });
   return compileBytecode(env, data, fullname, path, null);
 }
@@ -176,7 +250,7 @@ function readIfPresent(env: LoaderEnvironment, path: string): Uint8Array | null 
 }
 
 /** `SourceFileLoader.set_data`: create the missing directories, write; failures are only noted, as in CPython. */
-function cacheBytecode(env: LoaderEnvironment, path: string, data: Uint8Array): void {
+function cacheBytecode(env: LoaderEnvironment, path: string, data: Uint8Array): boolean {
   const { fs, events } = env;
   try {
     const [parent] = splitPath(path);
@@ -184,8 +258,10 @@ function cacheBytecode(env: LoaderEnvironment, path: string, data: Uint8Array): 
     fs.writeFile(path, data);
     if (events.active)
       events.emit({ type: "note", message: `wrote bytecode cache ${path} (${data.length} bytes)` });
+    return true;
   } catch (error) {
     if (!(error instanceof FileSystemError)) throw error;
     if (events.active) events.emit({ type: "note", message: `could not write ${path}: ${error.code}` });
+    return false;
   }
 }
