@@ -6,6 +6,7 @@
 import { BenchError } from "./bench-error.js";
 import type { BenchOptions } from "./options.js";
 import { parseBenchArgs, UsageError } from "./options.js";
+import { runOverlays } from "./overlays.js";
 import type { WorkloadReport } from "./report.js";
 import { runW1 } from "./w1.js";
 import { runW2 } from "./w2.js";
@@ -15,6 +16,7 @@ const WORKLOADS: Record<string, (options: BenchOptions) => WorkloadReport> = {
   w1: runW1,
   w2: runW2,
   w3: runW3,
+  overlays: runOverlays,
 };
 
 function main(argv: readonly string[]): number {

@@ -44,6 +44,13 @@ export { ExtensionFileLoader, extensionFileHook } from "./hooks/extension-file-h
 export { FileHookRegistry, type SuffixHook } from "./hooks/file-hook-registry.js";
 export type { LoaderEnvironment } from "./hooks/loader-environment.js";
 export { LocationCache } from "./hooks/location-cache.js";
+export {
+  buildImportkitOverlayPyc,
+  type LoadOverlayOptions,
+  loadOverlay,
+  type ModuleOverlays,
+  OverlayError,
+} from "./hooks/overlays/index.js";
 export { decodeSource, SourceFileLoader, sourceFileHook } from "./hooks/source-file-hook.js";
 export { SourcelessFileLoader, sourcelessFileHook } from "./hooks/sourceless-file-hook.js";
 export { specFromFileLocation } from "./hooks/spec-from-file.js";

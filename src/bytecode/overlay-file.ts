@@ -22,6 +22,21 @@ import {
   overlayNameRepr,
 } from "./overlay-name.js";
 
+/** A `z`/`Z` (short ASCII, maybe FLAG_REF) string at `p`, or null for anything else. */
+function shortAsciiName(bytes: Uint8Array, p: number): string | null {
+  const code = bytes[p]! & 0x7f;
+  if (code !== 0x7a && code !== 0x5a) return null;
+  const length = bytes[p + 1];
+  if (length === undefined || p + 2 + length > bytes.length) return null;
+  let text = "";
+  for (let i = p + 2; i < p + 2 + length; i++) {
+    const byte = bytes[i]!;
+    if (byte >= 0x80) return null;
+    text += String.fromCharCode(byte);
+  }
+  return text;
+}
+
 /** Reads `length` bytes at absolute `position` (a file's `pread`). Must return exactly `length` bytes. */
 export type OverlayRead = (position: number, length: number) => Uint8Array;
 
@@ -234,16 +249,23 @@ export function readOverlayDirectory(
   for (let i = 0; i < count; i++) {
     const at = start + p;
     let value: unknown;
-    try {
-      const decoded = decodeMarshal(dir, { layout: NAME_LAYOUT, offset: p, marshalVersion: 5, filename });
-      value = decoded.value;
-      p = decoded.end;
-    } catch (error) {
-      if (!(error instanceof MarshalError)) throw error;
-      throw new OverlayFormatError(filename, start + error.offset, `bad overlay name: ${error.reason}`, {
-        cause: error,
-      });
-    }
+    const short = shortAsciiName(dir, p);
+    if (short !== null) {
+      // The common name (a short ASCII str, `z`/`Z`) read in place: a directory of thousands of names
+      // costs a loop, not thousands of decoder set-ups.
+      value = short;
+      p += 2 + short.length;
+    } else
+      try {
+        const decoded = decodeMarshal(dir, { layout: NAME_LAYOUT, offset: p, marshalVersion: 5, filename });
+        value = decoded.value;
+        p = decoded.end;
+      } catch (error) {
+        if (!(error instanceof MarshalError)) throw error;
+        throw new OverlayFormatError(filename, start + error.offset, `bad overlay name: ${error.reason}`, {
+          cause: error,
+        });
+      }
     const name = checkName(value, filename, at);
     if (p + 4 > dir.length) throw new OverlayFormatError(filename, start + p, "truncated overlay directory");
     const offset = u32(dir, p);

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
+import { registerOverlay } from "./overlay.js";
 import { registerPyc } from "./pyc.js";
 import { registerResolve } from "./resolve.js";
 import { registerSimulate } from "./simulate.js";
@@ -29,5 +30,6 @@ registerSimulate(program);
 registerTrace(program);
 registerResolve(program);
 registerPyc(program);
+registerOverlay(program);
 
 await program.parseAsync(process.argv);

@@ -17,7 +17,7 @@ describe("fuzz findings", () => {
     it(`${file} is refused as a loop`, async () => {
       const pyc = new Uint8Array(readFileSync(new URL(file, dir)));
       const python = magicInfo(pyc[0]! | (pyc[1]! << 8))!.python;
-      const fs = MemFileSystem.fromFiles({ [`/lib/mod.pyc`]: pyc });
+      const fs = MemFileSystem.fromFiles({ "/lib/mod.pyc": pyc });
       const system = createImportSystem({
         fs,
         profile: python === "3.14" ? "cpython-3.14-pyodide" : `cpython-${python}`,
