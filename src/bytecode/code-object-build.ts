@@ -3,8 +3,7 @@
  * (one hidden class for the JIT). 3.11+ streams hold localsplus names and kinds instead of varnames,
  * cellvars and freevars; those are derived here exactly as CPython's code object derives them.
  */
-import type { CodeLayout, CodeObject } from "./code-object.js";
-import type { MarshalValue } from "./marshal-values.js";
+import type { CodeObject } from "./code-object.js";
 
 /** CO_FAST_* kind bits (Include/internal/pycore_code.h). */
 export const CO_FAST_HIDDEN = 0x10;
