@@ -13,6 +13,7 @@
  */
 import { OverlaySyntaxError } from "./overlay-errors.js";
 import { isReservedOverlayName, type OverlayName, overlayNameKey, overlayNameRepr } from "./overlay-name.js";
+import { PYTHON_SIMPLE_ESCAPES } from "./python-repr.js";
 
 export interface OverlaySplitPart {
   readonly name: OverlayName;
@@ -277,27 +278,13 @@ class NameParser {
   }
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = {
-  "\n": "",
-  "\\": "\\",
-  "'": "'",
-  '"': '"',
-  a: "\x07",
-  b: "\b",
-  f: "\f",
-  n: "\n",
-  r: "\r",
-  t: "\t",
-  v: "\v",
-};
-
 /** Python's escape sequences of a non-raw str literal; `\N{...}` is not supported (no name database). */
 function pythonUnescape(body: string): string {
   return body.replace(
     /\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|N|[\s\S]|$)/g,
     (all, e) => {
       const s = e as string;
-      if (s in SIMPLE_ESCAPES) return SIMPLE_ESCAPES[s]!;
+      if (s in PYTHON_SIMPLE_ESCAPES) return PYTHON_SIMPLE_ESCAPES[s]!;
       if (s === "" || s === "N" || s === "x" || s === "u" || s === "U") throw new NameSyntaxError();
       if (s[0] === "x" || s[0] === "u" || s[0] === "U") {
         const code = Number.parseInt(s.slice(1), 16);

@@ -40,3 +40,21 @@ export function pythonBytesRepr(bytes: Uint8Array): string {
 function hex2(n: number): string {
   return n.toString(16).padStart(2, "0");
 }
+
+/**
+ * The one-character escapes of Python string literals (after the backslash) and what they stand for; a
+ * backslash before a newline joins lines. Shared by every reader of Python literals in importkit.
+ */
+export const PYTHON_SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  "\n": "",
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+  a: "\x07",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  v: "\v",
+};

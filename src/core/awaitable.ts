@@ -4,8 +4,3 @@ export type Awaitable<T> = T | Promise<T>;
 export function isPromise<T>(value: Awaitable<T>): value is Promise<T> {
   return typeof (value as { then?: unknown } | null)?.then === "function";
 }
-
-/** Apply `next` to a value that may still be pending, staying synchronous when it is not. */
-export function andThen<T, U>(value: Awaitable<T>, next: (resolved: T) => Awaitable<U>): Awaitable<U> {
-  return isPromise(value) ? value.then(next) : next(value);
-}

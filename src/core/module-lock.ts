@@ -105,9 +105,4 @@ export class ModuleLocks {
     }
     return lock;
   }
-
-  /** Names whose lock is held or awaited right now (for diagnostics and tests). */
-  get busy(): string[] {
-    return [...this.locks.keys()];
-  }
 }

@@ -30,7 +30,7 @@ function unary(op: UnaryOp, operand: PyValue): PyValue {
 }
 
 /** Run a hash-based insertion, turning importkit's unhashable signal into Python's TypeError. */
-function hashing(insert: () => void): void {
+export function hashing(insert: () => void): void {
   try {
     insert();
   } catch (error) {

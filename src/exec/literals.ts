@@ -3,6 +3,8 @@
  * `unicode_escape` / `escape_decode` do, with their SyntaxError messages.
  */
 
+import { PYTHON_SIMPLE_ESCAPES } from "../bytecode/python-repr.js";
+
 /** A literal CPython rejects at compile time; the compiler adds the `(file, line N)` suffix. */
 export class LiteralSyntaxError extends Error {}
 
@@ -94,19 +96,7 @@ function asciiBytes(text: string): Uint8Array {
   return Uint8Array.from(text, (ch) => ch.charCodeAt(0));
 }
 
-const simpleEscapes: Readonly<Record<string, string>> = {
-  "\n": "",
-  "\\": "\\",
-  "'": "'",
-  '"': '"',
-  a: "\x07",
-  b: "\b",
-  f: "\f",
-  n: "\n",
-  r: "\r",
-  t: "\t",
-  v: "\v",
-};
+const simpleEscapes = PYTHON_SIMPLE_ESCAPES;
 
 const hexDigitsFor: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 };
 const escapeNames: Readonly<Record<string, string>> = { x: "\\xXX", u: "\\uXXXX", U: "\\UXXXXXXXX" };

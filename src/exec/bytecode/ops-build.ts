@@ -1,20 +1,10 @@
 /** Container displays: BUILD_*, and the LIST_EXTEND / SET_UPDATE / DICT_UPDATE forms constant folding uses. */
-import { TypeError_ } from "../../core/errors.js";
 import type { PyValue } from "../../core/values.js";
-import { PyDict, PyList, PySet, PyTuple, typeName, UnhashableError } from "../../core/values.js";
+import { PyDict, PyList, PySet, PyTuple, typeName } from "../../core/values.js";
+import { hashing } from "../evaluate.js";
 import type { BytecodeFrame } from "./frame.js";
 import type { HandlerTable } from "./handler.js";
 import { Refusal } from "./refusal.js";
-
-/** Run hash-based insertions, turning importkit's unhashable signal into Python's TypeError. */
-function hashing(insert: () => void): void {
-  try {
-    insert();
-  } catch (error) {
-    if (error instanceof UnhashableError) throw new TypeError_(error.message);
-    throw error;
-  }
-}
 
 /** The items of an iterable constant folding produces (a tuple or frozenset), or of any list, set or str. */
 function itemsOf(value: PyValue): readonly PyValue[] {
