@@ -4,13 +4,13 @@
  * counting pass; syscalls from strace (or ANCHORS.md).
  */
 import { BenchError } from "./bench-error.js";
+import { anchorCommand, replayCommand } from "./commands.js";
 import { ensureNameFiles, readW1Names, w1NamesFile } from "./name-files.js";
 import type { BenchOptions } from "./options.js";
 import type { Comparison } from "./paired-runs.js";
 import { compare, runPairs } from "./paired-runs.js";
 import { runJson } from "./processes.js";
 import { pythonTree } from "./python-tree.js";
-import { anchorScript, benchScript } from "./repo-paths.js";
 import type { WorkloadReport } from "./report.js";
 import { comparisonJson, comparisonRow, fixed, grouped, r3, ratioText, table } from "./report.js";
 import type { Stats } from "./stats.js";
@@ -52,29 +52,10 @@ export function runW1(options: BenchOptions): WorkloadReport {
   ensureNameFiles(tree, log, options.regenerateNames);
   const names = readW1Names(w1NamesFile, tree.entries);
   const N = names.lookups.length;
-  const anchor = anchorScript("w1_find_spec.py");
-  const cpython: CommandWith = (extra) => [
-    tree.python,
-    "-I",
-    "-S",
-    anchor,
-    ...extra,
-    "--names-in",
-    w1NamesFile,
-    ...tree.entries,
-  ];
-  const importkit: CommandWith = (extra) => [
-    process.execPath,
-    "--import",
-    "tsx",
-    benchScript("w1-replay.ts"),
-    "--profile",
-    tree.profile,
-    ...extra,
-    "--names-in",
-    w1NamesFile,
-    ...tree.entries,
-  ];
+  const cpython: CommandWith = (extra) =>
+    anchorCommand(tree, "w1_find_spec.py", [...extra, "--names-in", w1NamesFile, ...tree.entries]);
+  const importkit: CommandWith = (extra) =>
+    replayCommand(tree, "w1-replay.ts", [...extra, "--names-in", w1NamesFile, ...tree.entries]);
 
   log(`W1: ${grouped(N)} names of ${tree.stdlib}; counting importkit's file-system calls (untimed) ...`);
   const counted = runJson<W1Counts>(importkit(["--count-fs"])).fs_calls;

@@ -4,13 +4,13 @@
  * fresh processes; importkit's file-system calls from an untimed counting pass; syscalls from strace.
  */
 import { BenchError } from "./bench-error.js";
+import { anchorCommand, replayCommand } from "./commands.js";
 import { ensureNameFiles, readW2Names, w1NamesFile, w2NamesFile } from "./name-files.js";
 import type { BenchOptions } from "./options.js";
 import type { Comparison } from "./paired-runs.js";
 import { compare, runPairs } from "./paired-runs.js";
 import { runJson } from "./processes.js";
 import { pythonTree } from "./python-tree.js";
-import { anchorScript, benchScript } from "./repo-paths.js";
 import type { WorkloadReport } from "./report.js";
 import { comparisonJson, comparisonRow, fixed, grouped, r3, ratioText, table } from "./report.js";
 import type { Stats } from "./stats.js";
@@ -42,31 +42,17 @@ export function runW2(options: BenchOptions): WorkloadReport {
   const count = names.top.length;
   if (names.sub.length !== count)
     throw new BenchError(`${w2NamesFile}: ${count} top names but ${names.sub.length} sub`);
-  const anchor = anchorScript("w2_negative.py");
-  const cpython: CommandWith = (extra) => [
-    tree.python,
-    "-I",
-    "-S",
-    anchor,
-    "--count",
-    String(count),
-    ...extra,
-    "--names-in",
-    w1NamesFile,
-    ...tree.entries,
-  ];
-  const importkit: CommandWith = (extra) => [
-    process.execPath,
-    "--import",
-    "tsx",
-    benchScript("w2-replay.ts"),
-    "--profile",
-    tree.profile,
-    ...extra,
-    "--names-in",
-    w2NamesFile,
-    ...tree.entries,
-  ];
+  const cpython: CommandWith = (extra) =>
+    anchorCommand(tree, "w2_negative.py", [
+      "--count",
+      String(count),
+      ...extra,
+      "--names-in",
+      w1NamesFile,
+      ...tree.entries,
+    ]);
+  const importkit: CommandWith = (extra) =>
+    replayCommand(tree, "w2-replay.ts", [...extra, "--names-in", w2NamesFile, ...tree.entries]);
 
   log(
     `W2: ${grouped(count)} + ${grouped(count)} negative names; counting importkit's file-system calls (untimed) ...`,

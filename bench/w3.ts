@@ -11,11 +11,12 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { BenchError } from "./bench-error.js";
+import { anchorCommand, replayCommand } from "./commands.js";
 import type { BenchOptions } from "./options.js";
 import { runPairs } from "./paired-runs.js";
 import { runJson } from "./processes.js";
 import { pythonTree } from "./python-tree.js";
-import { anchorScript, benchScript, sharedBenchDir } from "./repo-paths.js";
+import { sharedBenchDir } from "./repo-paths.js";
 import type { WorkloadReport } from "./report.js";
 import { fixed, grouped, r3, ratioText, spread, table } from "./report.js";
 import type { Stats } from "./stats.js";
@@ -57,20 +58,12 @@ interface W3Result {
 export function runW3(options: BenchOptions): WorkloadReport {
   const { log } = options;
   const tree = pythonTree(options.python);
-  const anchor = anchorScript("w3_marshal.py");
   const [major, minor] = tree.version.split(".");
   const recordsFile = join(sharedBenchDir, "results", `w3_records_py${major}${minor}.json`);
   const cache = existsSync(recordsFile) ? ["--records-cache", recordsFile] : [];
   const sweeps = ["--sweeps", String(SWEEPS)];
-  const cpython = [tree.python, "-I", "-S", anchor, ...cache, ...sweeps, tree.stdlib];
-  const replay = [
-    process.execPath,
-    "--import",
-    "tsx",
-    benchScript("w3-replay.ts"),
-    "--profile",
-    tree.profile,
-  ];
+  const cpython = anchorCommand(tree, "w3_marshal.py", [...cache, ...sweeps, tree.stdlib]);
+  const replay = replayCommand(tree, "w3-replay.ts", []);
   const importkit = [...replay, ...cache, ...sweeps, "--copy-sweeps", String(SWEEPS), tree.stdlib];
 
   log(`W3: decoding every pyc of ${tree.stdlib} once and counting its marshal records (untimed) ...`);
