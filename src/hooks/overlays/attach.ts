@@ -2,7 +2,16 @@
  * How loaders give a module its overlays, and importkit's own overlay pycs (module and overlays each in
  * importkit's code format `("importkit", 1, "source", text)`, behind the magic `IK\r\n`).
  */
-import { encodeMarshal } from "../../bytecode/index.js";
+import {
+  buildOverlayPyc,
+  encodeMarshal,
+  hasOverlayDirectory,
+  OverlayFormatError,
+  type OverlayName,
+  OverlaySyntaxError,
+  readOverlayDirectory,
+  splitOverlaySource,
+} from "../../bytecode/index.js";
 import { SyntaxError_ } from "../../core/errors.js";
 import type { ImportContext } from "../../core/interfaces.js";
 import type { LoadOverlayOptions, Module } from "../../core/module.js";
@@ -11,15 +20,6 @@ import type { PyValue } from "../../core/values.js";
 import { PyTuple } from "../../core/values.js";
 import { encodeImportkitPyc, type ImportkitPycHeader } from "../importkit-pyc.js";
 import type { LoaderEnvironment } from "../loader-environment.js";
-import {
-  buildOverlayPyc,
-  hasOverlayDirectory,
-  OverlayFormatError,
-  type OverlayName,
-  OverlaySyntaxError,
-  readOverlayDirectory,
-  splitOverlaySource,
-} from "./format.js";
 import {
   AttachedOverlays,
   type FileOverlayOrigin,

@@ -18,7 +18,18 @@
  *   overlay's code is not visible synchronously and is raised by the next `loadOverlay` of it instead.
  */
 import type { CodeObject } from "../../bytecode/index.js";
-import { decodeMarshal, layoutForPython, MarshalError } from "../../bytecode/index.js";
+import {
+  decodeMarshal,
+  layoutForPython,
+  MarshalError,
+  type OverlayDirectory,
+  OverlayFormatError,
+  type OverlayName,
+  overlayNameKey,
+  overlayNameRepr,
+  readOverlayCode,
+  readOverlayDirectory,
+} from "../../bytecode/index.js";
 import { TypeError_ } from "../../core/errors.js";
 import { FileSystemError } from "../../core/fs/file-system.js";
 import type { CompiledCode, ImportContext, ImportSystemApi } from "../../core/interfaces.js";
@@ -27,15 +38,6 @@ import { OverlayError } from "../../core/module.js";
 import type { PyValue } from "../../core/values.js";
 import { PySet, PyTuple, typeName } from "../../core/values.js";
 import type { LoaderEnvironment } from "../loader-environment.js";
-import {
-  type OverlayDirectory,
-  OverlayFormatError,
-  type OverlayName,
-  overlayNameKey,
-  overlayNameRepr,
-  readOverlayCode,
-  readOverlayDirectory,
-} from "./format.js";
 
 /** How the code in an overlay file is run. */
 export type OverlayCodeKind =

@@ -1,7 +1,7 @@
 /** Overlays at run time: loadOverlay, lazy attributes, staleness, read counts, and where overlays come from. */
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { encodeMarshal } from "../../../src/bytecode/index.js";
+import { buildOverlayPyc, encodeMarshal } from "../../../src/bytecode/index.js";
 import { createImportSystem } from "../../../src/composition-root.js";
 import { AttributeError, ImportError } from "../../../src/core/errors.js";
 import { CountingFileSystem } from "../../../src/core/fs/counting-fs.js";
@@ -9,7 +9,6 @@ import { MemFileSystem } from "../../../src/core/fs/mem-fs.js";
 import { OverlayError } from "../../../src/core/module.js";
 import { PySet, PyTuple } from "../../../src/core/values.js";
 import { encodeImportkitPyc } from "../../../src/hooks/importkit-pyc.js";
-import { buildOverlayPyc } from "../../../src/hooks/overlays/format.js";
 import { buildImportkitOverlayPyc, loadOverlay } from "../../../src/hooks/overlays/index.js";
 
 const code = (text: string) =>
