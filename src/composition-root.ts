@@ -24,7 +24,10 @@ import type { LoaderEnvironment } from "./hooks/loader-environment.js";
 import { LocationCache } from "./hooks/location-cache.js";
 import { sourceFileHook } from "./hooks/source-file-hook.js";
 import { sourcelessFileHook } from "./hooks/sourceless-file-hook.js";
-import { zipArchiveDetector } from "./hooks/zip-archive-detector.js";
+import { ZipDirectoryCache } from "./hooks/zip/zip-directory-cache.js";
+import type { ZipImportOptions } from "./hooks/zip/zip-importer.js";
+import { DEFAULT_ZIP_OPTIONS, zipImportDialect } from "./hooks/zip/zip-options.js";
+import { zipPathHook } from "./hooks/zip/zip-path-hook.js";
 import { BuiltinImporter } from "./importers/builtin-importer.js";
 import { FrozenImporter } from "./importers/frozen-importer.js";
 import { PathFinder } from "./importers/path-finder.js";
@@ -39,6 +42,8 @@ export interface ImportSystemConfig {
   readonly executor?: Executor;
   /** The standard library directory frozen modules point into (default `/usr/local/lib/pythonX.Y`). */
   readonly stdlibDir?: string;
+  /** Zip import settings (default: CRC checked, replaced archives re-read; `CPYTHON_ZIP_OPTIONS` is CPython's). */
+  readonly zip?: Partial<ZipImportOptions>;
 }
 
 /** A child container holding the default wiring for `config`; register overrides on it, then resolve. */
@@ -79,12 +84,27 @@ export function createContainer(
       return new FileHookRegistry([extensionFileHook(env), sourceFileHook(env), sourcelessFileHook(env)]);
     }),
   });
+  c.register(T.ZIP_OPTIONS, { useValue: { ...DEFAULT_ZIP_OPTIONS, ...config.zip } });
+  c.register(T.ZIP_DIRECTORY_CACHE, {
+    useFactory: once(
+      (k) =>
+        new ZipDirectoryCache(k.resolve(T.FILE_SYSTEM), k.resolve(T.EVENTS), {
+          checkEntryCount: zipImportDialect(profile).checkEntryCount,
+        }),
+    ),
+  });
   // Path hooks, in CPython's order: zip archives, then directories.
   c.register(T.PATH_HOOKS, {
     useFactory: once((k): PathHook[] => {
       const fs = k.resolve<FileSystem>(T.FILE_SYSTEM);
       return [
-        zipArchiveDetector(fs),
+        zipPathHook({
+          env: k.resolve(T.LOADER_ENVIRONMENT),
+          cache: k.resolve(T.ZIP_DIRECTORY_CACHE),
+          fileHooks: k.resolve(T.FILE_HOOKS),
+          options: k.resolve(T.ZIP_OPTIONS),
+          dialect: zipImportDialect(profile),
+        }),
         directoryPathHook(
           fs,
           k.resolve(T.FILE_HOOKS),

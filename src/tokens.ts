@@ -15,3 +15,5 @@ export const PATH_FINDER = Symbol("PathFinder");
 export const BUILTIN_IMPORTER = Symbol("BuiltinImporter");
 export const FROZEN_IMPORTER = Symbol("FrozenImporter");
 export const IMPORT_SYSTEM = Symbol("ImportSystem");
+export const ZIP_OPTIONS = Symbol("ZipImportOptions");
+export const ZIP_DIRECTORY_CACHE = Symbol("ZipDirectoryCache");

@@ -150,3 +150,31 @@ export function isAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
   return true;
 }
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Python's strict `bytes.decode("utf-8")`: the string, or where and why it fails (as CPython reports it). */
+export function decodeUtf8Strict(bytes: Uint8Array): string | Utf8Failure {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    const failure = decodeUtf8Surrogatepass(bytes, 0, bytes.length);
+    if (failure instanceof Utf8Failure) {
+      // surrogatepass accepts encoded surrogates that strict decoding refuses: the first one may come earlier.
+      const surrogate = firstEncodedSurrogate(bytes, failure.start);
+      return surrogate < 0
+        ? failure
+        : new Utf8Failure(surrogate, surrogate + 1, "invalid continuation byte", 0xed);
+    }
+    const surrogate = firstEncodedSurrogate(bytes, bytes.length);
+    return new Utf8Failure(surrogate, surrogate + 1, "invalid continuation byte", 0xed);
+  }
+}
+
+/** The position of the first `ED A0..BF` (an encoded surrogate) before `end`, or -1. */
+function firstEncodedSurrogate(bytes: Uint8Array, end: number): number {
+  for (let i = 0; i < end - 1; i++) {
+    if (bytes[i] === 0xed && bytes[i + 1]! >= 0xa0 && bytes[i + 1]! <= 0xbf) return i;
+  }
+  return -1;
+}

@@ -39,6 +39,11 @@ export class ModuleNotFoundError extends ImportError {
   static override readonly pyTypeName: string = "ModuleNotFoundError";
 }
 
+/** `zipimport.ZipImportError`: a zip archive or one of its members cannot be used. */
+export class ZipImportError extends ImportError {
+  static override readonly pyTypeName: string = "ZipImportError";
+}
+
 export class AttributeError extends PyException {
   static override readonly pyTypeName: string = "AttributeError";
 }
@@ -97,6 +102,11 @@ export class OSError extends PyException {
 export class FileNotFoundError extends OSError {
   static override readonly pyTypeName: string = "FileNotFoundError";
 }
+
+/** `zlib.error`: compressed data that zlib cannot inflate (its `__name__` is "error"). */
+export class ZlibError extends PyException {
+  static override readonly pyTypeName: string = "error";
+}
 export class Warning_ extends PyException {
   static override readonly pyTypeName: string = "Warning";
 }
@@ -120,7 +130,7 @@ export class NotSupportedError extends Error {
   }
 }
 
-/** Every Python exception type by name, for executors that resolve `raise X(...)` / `except X`. */
+/** Every built-in Python exception type by name, for executors that resolve `raise X(...)` / `except X`. */
 export const pythonExceptionTypes: ReadonlyMap<string, typeof PyBaseException> = new Map(
   [
     PyBaseException,

@@ -96,6 +96,27 @@ export interface FileHook {
   readonly suffixes: readonly string[];
   /** The loader for `fullname` found at `path`. */
   createLoader(fullname: string, path: string): Loader;
+  /**
+   * The loader for `fullname` found as a member of a zip archive. Hooks without it do not apply inside
+   * archives; `.py` and `.pyc` members are zipimport's own (its search order and checks come first).
+   */
+  createMemberLoader?(fullname: string, member: ArchiveMember): Loader;
+}
+
+/** A file inside a zip archive, as archive finders hand it to file hooks. */
+export interface ArchiveMember {
+  /** The archive's path (`lib.zip`). */
+  readonly archive: string;
+  /** The member's name inside the archive (`pkg/mod.isl`). */
+  readonly name: string;
+  /** `archive/name`: what `__file__` becomes. */
+  readonly path: string;
+  /** Uncompressed size, from the archive's directory. */
+  readonly size: number;
+  /** Modification time from the archive's directory (DOS time, read as UTC), in seconds. */
+  readonly mtime: number;
+  /** The member's bytes (read, inflated and checked on each call). */
+  read(): Uint8Array;
 }
 
 /** Code an executor has prepared for running (an AST, a code object, …). */

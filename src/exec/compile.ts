@@ -48,6 +48,8 @@ export function compileScenario(source: string, filename: string): ScenarioCode 
     },
   });
   if (error !== null) {
+    const unterminated = unterminatedString(ctx, error);
+    if (unterminated !== null) throw unterminated;
     // Lezer misparses some valid Python outside the subset (`lambda a, /: 0`, `case str():`): say so.
     const unsupported = outermostUnsupportedAncestor(error);
     if (unsupported !== null) throw ctx.unsupportedNode(unsupported);
@@ -62,6 +64,28 @@ export function compileScenario(source: string, filename: string): ScenarioCode 
       topLevel: true,
       header: moduleIndent,
     }),
+  );
+}
+
+/**
+ * A single-quoted string that reaches the end of its line (lezer marks an error inside it): CPython's
+ * tokenizer error, "unterminated string literal (detected at line N)" (3.10+ wording).
+ */
+function unterminatedString(ctx: CompileContext, error: SyntaxNode): PyBaseException | null {
+  let string: SyntaxNode | null = error.parent;
+  while (string !== null && string.name !== "String" && string.name !== "FormatString")
+    string = string.parent;
+  if (string === null) return null;
+  const text = ctx.source.slice(string.from, string.to);
+  const quote = /^[a-zA-Z]*("""|'''|"|')/.exec(text)?.[1];
+  if (quote === undefined || quote.length === 3) return null;
+  const lineEnd = ctx.source.indexOf("\n", string.from);
+  const line = ctx.source.slice(string.from, lineEnd < 0 ? ctx.source.length : lineEnd);
+  const body = line.slice(line.indexOf(quote) + 1);
+  if (new RegExp(`(^|[^\\\\])(\\\\\\\\)*${quote}`).test(body)) return null;
+  return ctx.syntaxErrorOnLine(
+    `unterminated string literal (detected at line ${ctx.line(string)})`,
+    ctx.line(string),
   );
 }
 

@@ -66,6 +66,42 @@ export function pythonVersion(profile: VersionProfile): string {
 }
 
 /**
+ * `marshal.loads(data[16:])` with the profile's code layout: the value and where it ends. Marshal failures
+ * raise the exception `marshal.loads` raises, with CPython's message.
+ */
+export function unmarshalPycBody(
+  env: LoaderEnvironment,
+  data: Uint8Array,
+  name: string,
+  bytecodePath: string,
+): { value: unknown; end: number } {
+  const version = pythonVersion(env.profile);
+  const layout = layoutForPython(version);
+  if (layout === undefined)
+    throw new ImportError(`no code layout known for CPython ${version}`, { name, path: bytecodePath });
+  try {
+    return decodeMarshal(data, {
+      layout,
+      offset: 16,
+      filename: bytecodePath,
+      marshalVersion: version === "3.14" ? 5 : 4,
+    });
+  } catch (error) {
+    if (error instanceof MarshalError) throw marshalException(error);
+    throw error;
+  }
+}
+
+export function isCodeObject(value: unknown): value is CodeObject {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    (value as CodeObject).type === "code"
+  );
+}
+
+/**
  * `_compile_bytecode`: the code object after a pyc's header. Marshal failures raise the exception
  * `marshal.loads` raises; anything but a code object is "Non-code object".
  */
@@ -76,31 +112,11 @@ export function compileBytecode(
   bytecodePath: string,
   sourcePath: string | null,
 ): ModuleCode {
-  const version = pythonVersion(env.profile);
-  const layout = layoutForPython(version);
-  if (layout === undefined)
-    throw new ImportError(`no code layout known for CPython ${version}`, { name, path: bytecodePath });
-  let value: unknown;
-  let end: number;
-  try {
-    ({ value, end } = decodeMarshal(data, {
-      layout,
-      offset: 16,
-      filename: bytecodePath,
-      marshalVersion: version === "3.14" ? 5 : 4,
-    }));
-  } catch (error) {
-    if (error instanceof MarshalError) throw marshalException(error);
-    throw error;
-  }
-  if (
-    typeof value !== "object" ||
-    value === null ||
-    Array.isArray(value) ||
-    (value as CodeObject).type !== "code"
-  ) {
+  const { value, end } = unmarshalPycBody(env, data, name, bytecodePath);
+  if (!isCodeObject(value)) {
     throw new ImportError(`Non-code object in ${pyRepr(bytecodePath)}`, { name, path: bytecodePath });
   }
+  const version = pythonVersion(env.profile);
   const filename = sourcePath ?? bytecodePath;
   const overlays = fileOverlayOrigin(
     env,
@@ -110,7 +126,18 @@ export function compileBytecode(
     { kind: "cpython", version, filename },
     name,
   );
-  return { kind: "cpython", code: value as CodeObject, version, filename, ...(overlays && { overlays }) };
+  return { kind: "cpython", code: value, version, filename, ...(overlays && { overlays }) };
+}
+
+/**
+ * Source text compiled for the executor, its `overlay` sections (if any) kept in memory: what a loader
+ * that writes no bytecode cache runs (zipimport's `_compile_source`, the fallback of `get_code`).
+ */
+export function compileSourceText(env: LoaderEnvironment, source: string, path: string): ModuleCode {
+  const split = mayHaveOverlays(source) ? splitSource(source, path) : null;
+  const code = env.executor.compile(split === null ? source : split.module, path);
+  if (split === null || split.overlays.length === 0) return { kind: "executor", code };
+  return { kind: "executor", code, overlays: { kind: "memory", filename: path, overlays: split.overlays } };
 }
 
 /** The code of a trusted importkit pyc (and its overlays), or null when its body is not importkit code. */

@@ -15,6 +15,8 @@ import type { Module } from "../core/module.js";
 import type { VersionProfile } from "../core/profile.js";
 import { DEFAULT_PROFILE, loadProfile } from "../core/profile.js";
 import { pyRepr } from "../core/values.js";
+import type { ZipImportOptions } from "../hooks/zip/zip-importer.js";
+import { CPYTHON_ZIP_OPTIONS } from "../hooks/zip/zip-options.js";
 import { describeError, describeModule } from "./describe-module.js";
 import { describeNames } from "./describe-value.js";
 import type { Scenario, ScenarioStep } from "./format.js";
@@ -35,6 +37,11 @@ export interface RunScenarioOptions {
   readonly executor?: Executor;
   /** Wraps the world's file system as the import system sees it (e.g. to count calls); harness writes bypass it. */
   readonly wrapFileSystem?: (fs: FileSystem) => FileSystem;
+  /**
+   * Zip import settings; default CPython's (`CPYTHON_ZIP_OPTIONS`: no CRC check, archives read again only on
+   * `invalidate_caches`), since a scenario asks what CPython does.
+   */
+  readonly zip?: Partial<ZipImportOptions>;
 }
 
 /** Hooks into a scenario run, for tracing. */
@@ -70,6 +77,7 @@ export async function runScenario(
     fs,
     profile,
     stdlibDir,
+    zip: { ...CPYTHON_ZIP_OPTIONS, ...options.zip },
     ...(options.executor ? { executor: options.executor } : {}),
   });
   const rewriter = new PathRewriter(world.root, profile.hasStdlibDir ? stdlibDir : null);

@@ -1,0 +1,135 @@
+/**
+ * zipimport's `_get_module_code`: which member a module comes from and its code. The search order is
+ * zipimport's own — `pkg/__init__.pyc`, `pkg/__init__.py`, `mod.pyc`, `mod.py` — and a `.pyc` is used only
+ * when its header is good and matches its source member (the `.py` beside it): timestamp pycs against the
+ * source entry's DOS time (±1 s) and size, hash-based ones against the source's hash as the profile's
+ * `check_hash_based_pycs` says. A bad or stale pyc falls through to the next candidate.
+ */
+import { sourceHash } from "../../bytecode/index.js";
+import { decodeUtf8Strict } from "../../bytecode/utf8.js";
+import { ImportError, TypeError_, UnicodeDecodeError, ZipImportError } from "../../core/errors.js";
+import { pyRepr } from "../../core/values.js";
+import type { ZipEntry } from "../../zip/central-directory.js";
+import { parseDosTime } from "../../zip/dos-time.js";
+import type { LoaderEnvironment } from "../loader-environment.js";
+import {
+  compileSourceText,
+  isCodeObject,
+  type ModuleCode,
+  pythonVersion,
+  unmarshalPycBody,
+} from "../module-code.js";
+import { classifyPyc, validateHashPyc } from "../pyc-validation.js";
+import { decodeSource } from "../source-text.js";
+
+/** The archive as the code search sees it: its entries and a way to read one. */
+export interface ArchiveFiles {
+  readonly files: ReadonlyMap<string, ZipEntry>;
+  read(entry: ZipEntry): Uint8Array;
+}
+
+export interface ZipModuleCode {
+  readonly code: ModuleCode;
+  readonly isPackage: boolean;
+  /** `toc_entry[0]` of the member used: the module's `__file__`. */
+  readonly modpath: string;
+}
+
+/** `_zip_searchorder`: (suffix, is bytecode, is package). */
+export const ZIP_SEARCH_ORDER: readonly (readonly [string, boolean, boolean])[] = [
+  ["/__init__.pyc", true, true],
+  ["/__init__.py", false, true],
+  [".pyc", true, false],
+  [".py", false, false],
+];
+
+/** zipimport's messages for "nothing usable" differ before 3.10 (no "module load failed: …"). */
+export interface ZipCodeDialect {
+  readonly reportsLoadFailure: boolean;
+}
+
+/** `_get_module_code(self, fullname)`: `path` is the module's path in the archive without suffix. */
+export function zipModuleCode(
+  env: LoaderEnvironment,
+  archive: ArchiveFiles,
+  path: string,
+  fullname: string,
+  dialect: ZipCodeDialect,
+): ZipModuleCode {
+  let importError: ImportError | null = null;
+  for (const [suffix, isBytecode, isPackage] of ZIP_SEARCH_ORDER) {
+    const fullpath = path + suffix;
+    const entry = archive.files.get(fullpath);
+    if (entry === undefined) continue;
+    const data = archive.read(entry);
+    let code: ModuleCode | null = null;
+    if (isBytecode) {
+      try {
+        code = unmarshalCode(env, archive, entry.path, fullpath, fullname, data);
+      } catch (error) {
+        if (!(error instanceof ImportError)) throw error;
+        importError = error;
+      }
+    } else {
+      // `_compile_source`: the encoding found as compile() finds it (BOM, coding cookie, else UTF-8).
+      code = compileSourceText(env, decodeSource(data, entry.path), entry.path);
+    }
+    if (code === null) continue;
+    return { code, isPackage, modpath: entry.path };
+  }
+  if (importError !== null && dialect.reportsLoadFailure) {
+    throw new ZipImportError(`module load failed: ${importError.message}`, {
+      name: fullname,
+      cause: importError,
+    });
+  }
+  throw new ZipImportError(`can't find module ${pyRepr(fullname)}`, { name: fullname });
+}
+
+/**
+ * `_unmarshal_code`: null for a stale pyc; an ImportError for a bad header (the caller tries the next
+ * candidate); marshal failures and non-code objects raise (they are not ImportErrors).
+ */
+function unmarshalCode(
+  env: LoaderEnvironment,
+  archive: ArchiveFiles,
+  pathname: string,
+  fullpath: string,
+  fullname: string,
+  data: Uint8Array,
+): ModuleCode | null {
+  const { profile } = env;
+  const details = { name: fullname, path: fullpath };
+  const flags = classifyPyc(data, profile.magicNumber, details);
+  const source = archive.files.get(fullpath.slice(0, -1));
+  if (flags.hashBased) {
+    const mode = profile.checkHashBasedPycs;
+    if (mode !== "never" && (flags.checkSource || mode === "always") && source !== undefined) {
+      validateHashPyc(data, sourceHash(archive.read(source), profile.magicNumber), details);
+    }
+  } else if (source !== undefined) {
+    const sourceMtime = parseDosTime(source.dosDate, source.dosTime);
+    const pycMtime = u32(data, 8);
+    // `if source_mtime:` — a zero time (never from a real DOS date) skips the check, as in CPython.
+    if (sourceMtime !== 0 && (Math.abs(pycMtime - sourceMtime) > 1 || u32(data, 12) !== source.size)) {
+      if (env.events.active)
+        env.events.emit({ type: "note", message: `bytecode is stale for ${pyRepr(fullname)}` });
+      return null;
+    }
+  }
+  const { value } = unmarshalPycBody(env, data, fullname, pathname);
+  if (!isCodeObject(value)) throw new TypeError_(`compiled module ${pyRepr(pathname)} is not a code object`);
+  // Overlays are read from files; inside an archive the module's code runs and its overlays are not attached.
+  return { kind: "cpython", code: value, version: pythonVersion(profile), filename: pathname };
+}
+
+function u32(b: Uint8Array, at: number): number {
+  return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+}
+
+/** `get_source`: the member's text, `bytes.decode()` (strict UTF-8, line endings kept). */
+export function memberSourceText(data: Uint8Array): string {
+  const text = decodeUtf8Strict(data);
+  if (typeof text !== "string") throw new UnicodeDecodeError(text.message());
+  return text;
+}
