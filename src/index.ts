@@ -1,7 +1,7 @@
 /** importkit's public API. */
 
 export { createContainer, createImportSystem, type ImportSystemConfig } from "./composition-root.js";
-export { type Awaitable, isPromise } from "./core/awaitable.js";
+export { type Awaitable, andThen, isPromise } from "./core/awaitable.js";
 export { cachedPathFor, cacheFromSource } from "./core/cache-path.js";
 export * from "./core/errors.js";
 export { type ImportEvent, type ImportEventListener, ImportEvents } from "./core/events.js";
@@ -13,6 +13,7 @@ export { NodeFileSystem } from "./core/fs/node-fs.js";
 export { importFrom, importStar } from "./core/import-statement.js";
 export { ImportSystem, initModuleAttrs } from "./core/import-system.js";
 export type {
+  ArchiveMember,
   CompiledCode,
   Executor,
   FileHook,
@@ -54,9 +55,28 @@ export {
 export { decodeSource, SourceFileLoader, sourceFileHook } from "./hooks/source-file-hook.js";
 export { SourcelessFileLoader, sourcelessFileHook } from "./hooks/sourceless-file-hook.js";
 export { specFromFileLocation } from "./hooks/spec-from-file.js";
+export { ArchiveIndex, ZipDirectoryCache } from "./hooks/zip/zip-directory-cache.js";
+export {
+  ZipImporter,
+  type ZipImportDialect,
+  type ZipImporterContext,
+  type ZipImportOptions,
+} from "./hooks/zip/zip-importer.js";
+export { ZIP_SEARCH_ORDER } from "./hooks/zip/zip-module-code.js";
+export { CPYTHON_ZIP_OPTIONS, DEFAULT_ZIP_OPTIONS, zipImportDialect } from "./hooks/zip/zip-options.js";
+export { zipPathHook } from "./hooks/zip/zip-path-hook.js";
 export { BuiltinImporter } from "./importers/builtin-importer.js";
 export { FrozenImporter } from "./importers/frozen-importer.js";
 export { PathFinder } from "./importers/path-finder.js";
 export { createResolver, type ResolverConfig } from "./resolve/create-resolver.js";
 export { describeSpec, findSpecSync, type Resolution, Resolver } from "./resolve/resolver.js";
 export * as tokens from "./tokens.js";
+export {
+  archiveMemberPath,
+  type ReadDirectoryOptions,
+  readZipDirectory,
+  type ZipDirectory,
+  type ZipEntry,
+} from "./zip/central-directory.js";
+export { parseDosTime } from "./zip/dos-time.js";
+export { DEFAULT_MEMBER_LIMITS, type MemberLimits, readMemberData, readRawMember } from "./zip/member-data.js";

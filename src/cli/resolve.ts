@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { resolve as absolute } from "node:path";
 import type { Command } from "commander";
 import { NodeFileSystem } from "../core/fs/node-fs.js";
+import { CPYTHON_ZIP_OPTIONS } from "../hooks/zip/zip-options.js";
 import { createResolver } from "../resolve/create-resolver.js";
 import type { Resolution } from "../resolve/resolver.js";
 
@@ -39,6 +40,8 @@ export function registerResolve(program: Command): void {
         profile: options.profile,
         path,
         allImporters: options.allImporters ?? false,
+        // What CPython would find: its zipimport checks no CRC and keeps an archive's table until invalidated.
+        zip: CPYTHON_ZIP_OPTIONS,
       });
       const out: string[] = [];
       for (const name of all) {
@@ -50,6 +53,7 @@ export function registerResolve(program: Command): void {
 }
 
 function describe(r: Resolution): string {
+  if (r.error !== undefined) return `${r.name}: ${r.error.type}: ${r.error.message}`;
   if (r.origin === null && r.loader === null && r.submodule_search_locations === null)
     return `${r.name}: not found`;
   const parts = [`${r.name}: ${r.origin ?? "(namespace package)"}`, `loader ${r.loader ?? "None"}`];

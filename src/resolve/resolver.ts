@@ -5,7 +5,7 @@
  */
 import type { Awaitable } from "../core/awaitable.js";
 import { isPromise } from "../core/awaitable.js";
-import { NotSupportedError } from "../core/errors.js";
+import { NotSupportedError, PyBaseException } from "../core/errors.js";
 import type { ImportContext, Importer } from "../core/interfaces.js";
 import { searchPathEntries } from "../core/namespace-path.js";
 import type { ModuleSpec } from "../core/spec.js";
@@ -17,6 +17,8 @@ export interface Resolution {
   readonly loader: string | null;
   readonly submodule_search_locations: string[] | null;
   readonly cached: string | null;
+  /** What the find raised, as CPython's `find_spec` can (a zip member with a syntax error, a corrupt pyc). */
+  readonly error?: { readonly type: string; readonly message: string };
 }
 
 export class Resolver {
@@ -54,7 +56,13 @@ export class Resolver {
   }
 
   async resolve(name: string): Promise<Resolution> {
-    return describeSpec(name, await this.resolveSpec(name));
+    try {
+      return describeSpec(name, await this.resolveSpec(name));
+    } catch (error) {
+      if (!(error instanceof PyBaseException)) throw error;
+      this.known.set(name, null);
+      return { ...describeSpec(name, null), error: { type: error.pyType, message: error.message } };
+    }
   }
 
   /** Drop memoised specs (after the tree changed). */

@@ -23,4 +23,13 @@ describe("examples", () => {
   it("custom-file-hook.ts imports a .json file through a new file hook", () => {
     expect(runExample("custom-file-hook.ts")).toBe("4 /site/settings.json JsonLoader\n");
   });
+
+  it("zipapp.ts imports from a #! zipapp and a directory inside it", () => {
+    expect(runExample("zipapp.ts")).toBe(
+      "hello from the zipapp /srv/tool.pyz/app/__init__.py\n" +
+        "/srv/tool.pyz/vendor/six.py zipimporter\n" +
+        '<zipimporter object "/srv/tool.pyz/"> true "from .greet import hello\\n"\n' +
+        "import app\n",
+    );
+  });
 });

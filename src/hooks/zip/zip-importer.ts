@@ -9,7 +9,7 @@
  * that follows it (one module: an import runs find and exec back to back), so importkit decodes it once.
  */
 import { type Awaitable, andThen } from "../../core/awaitable.js";
-import { ImportError, OSError, ZipImportError } from "../../core/errors.js";
+import { ImportError, NotSupportedError, OSError, ZipImportError } from "../../core/errors.js";
 import type { ImportContext, Loader, PathEntryFinder } from "../../core/interfaces.js";
 import type { Module } from "../../core/module.js";
 import { ModuleSpec } from "../../core/spec.js";
@@ -19,7 +19,7 @@ import { parseDosTime } from "../../zip/dos-time.js";
 import { type MemberLimits, readMemberData } from "../../zip/member-data.js";
 import type { FileHookRegistry } from "../file-hook-registry.js";
 import type { LoaderEnvironment } from "../loader-environment.js";
-import { runModuleCode } from "../module-code.js";
+import { type ModuleCode, runModuleCode } from "../module-code.js";
 import type { ArchiveIndex, ZipDirectoryCache } from "./zip-directory-cache.js";
 import {
   type ArchiveFiles,
@@ -220,8 +220,10 @@ export class ZipImporter implements PathEntryFinder, Loader {
   }
 
   /** `get_code`: the module's code (a CPython code object, or source compiled for the executor). */
-  getCode(fullname: string): ZipModuleCode["code"] {
-    return this.moduleCode(fullname, true).code;
+  getCode(fullname: string): ModuleCode {
+    const { code } = this.moduleCode(fullname, true);
+    if (code instanceof NotSupportedError) throw code;
+    return code;
   }
 
   /** `is_package`. */

@@ -7,7 +7,13 @@
  */
 import { sourceHash } from "../../bytecode/index.js";
 import { decodeUtf8Strict } from "../../bytecode/utf8.js";
-import { ImportError, TypeError_, UnicodeDecodeError, ZipImportError } from "../../core/errors.js";
+import {
+  ImportError,
+  NotSupportedError,
+  TypeError_,
+  UnicodeDecodeError,
+  ZipImportError,
+} from "../../core/errors.js";
 import { pyRepr } from "../../core/values.js";
 import type { ZipEntry } from "../../zip/central-directory.js";
 import { parseDosTime } from "../../zip/dos-time.js";
@@ -29,7 +35,12 @@ export interface ArchiveFiles {
 }
 
 export interface ZipModuleCode {
-  readonly code: ModuleCode;
+  /**
+   * The code; or, for source the executor cannot compile (outside its subset), the NotSupportedError to
+   * raise when the code is run — CPython's compile would have succeeded or failed, importkit cannot tell,
+   * so the find goes on with this member (finding never runs the code) and `get_code` fails loudly.
+   */
+  readonly code: ModuleCode | NotSupportedError;
   readonly isPackage: boolean;
   /** `toc_entry[0]` of the member used: the module's `__file__`. */
   readonly modpath: string;
@@ -62,7 +73,7 @@ export function zipModuleCode(
     const entry = archive.files.get(fullpath);
     if (entry === undefined) continue;
     const data = archive.read(entry);
-    let code: ModuleCode | null = null;
+    let code: ModuleCode | NotSupportedError | null = null;
     if (isBytecode) {
       try {
         code = unmarshalCode(env, archive, entry.path, fullpath, fullname, data);
@@ -72,7 +83,13 @@ export function zipModuleCode(
       }
     } else {
       // `_compile_source`: the encoding found as compile() finds it (BOM, coding cookie, else UTF-8).
-      code = compileSourceText(env, decodeSource(data, entry.path), entry.path);
+      const source = decodeSource(data, entry.path);
+      try {
+        code = compileSourceText(env, source, entry.path);
+      } catch (error) {
+        if (!(error instanceof NotSupportedError)) throw error;
+        code = error;
+      }
     }
     if (code === null) continue;
     return { code, isPackage, modpath: entry.path };
