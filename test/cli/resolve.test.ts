@@ -53,4 +53,35 @@ describe("importkit resolve (built CLI)", () => {
       cached: null,
     });
   });
+
+  it("resolves inside a zip archive as zipimport does, and reports what a find raises", async () => {
+    const { writeZipArchive } = await import("../../src/scenario/zip-archive.js");
+    const archive = await writeZipArchive(
+      [
+        { name: "zpkg/__init__.py", data: new TextEncoder().encode("X = 1\n"), mtime: 1700000000 },
+        { name: "zpkg/mod.py", data: new TextEncoder().encode("Y = 2\n"), mtime: 1700000000 },
+        { name: "broken.py", data: new TextEncoder().encode("x = (\n"), mtime: 1700000000 },
+      ],
+      true,
+    );
+    writeFileSync(join(root, "bundle.zip"), archive);
+    const zip = join(root, "bundle.zip");
+    const run = spawnSync(process.execPath, [cli, "resolve", "zpkg.mod", "broken", "--path", zip, "--json"], {
+      encoding: "utf8",
+    });
+    expect(run.stderr).toBe("");
+    const [mod, broken] = run.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(mod).toEqual({
+      name: "zpkg.mod",
+      origin: `${zip}/zpkg/mod.py`,
+      loader: "zipimporter",
+      submodule_search_locations: null,
+      cached: `${zip}/zpkg/__pycache__/mod.cpython-311.pyc`,
+    });
+    // CPython: zipimporter.find_spec compiles the member, so the find raises SyntaxError.
+    expect(broken).toMatchObject({ name: "broken", origin: null, error: { type: "SyntaxError" } });
+  });
 });
