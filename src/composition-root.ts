@@ -88,9 +88,11 @@ export function createContainer(
   c.register(T.ZIP_DIRECTORY_CACHE, {
     useFactory: once(
       (k) =>
-        new ZipDirectoryCache(k.resolve(T.FILE_SYSTEM), k.resolve(T.EVENTS), {
-          checkEntryCount: zipImportDialect(profile).checkEntryCount,
-        }),
+        new ZipDirectoryCache(
+          k.resolve(T.FILE_SYSTEM),
+          k.resolve(T.EVENTS),
+          zipImportDialect(profile).directory,
+        ),
     ),
   });
   // Path hooks, in CPython's order: zip archives, then directories.

@@ -57,8 +57,8 @@ export { SourcelessFileLoader, sourcelessFileHook } from "./hooks/sourceless-fil
 export { specFromFileLocation } from "./hooks/spec-from-file.js";
 export { ArchiveIndex, ZipDirectoryCache } from "./hooks/zip/zip-directory-cache.js";
 export {
-  ZipImporter,
   type ZipImportDialect,
+  ZipImporter,
   type ZipImporterContext,
   type ZipImportOptions,
 } from "./hooks/zip/zip-importer.js";
@@ -79,4 +79,9 @@ export {
   type ZipEntry,
 } from "./zip/central-directory.js";
 export { parseDosTime } from "./zip/dos-time.js";
-export { DEFAULT_MEMBER_LIMITS, type MemberLimits, readMemberData, readRawMember } from "./zip/member-data.js";
+export {
+  DEFAULT_MEMBER_LIMITS,
+  type MemberLimits,
+  readMemberData,
+  readRawMember,
+} from "./zip/member-data.js";

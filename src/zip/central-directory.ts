@@ -51,6 +51,8 @@ export interface ZipDirectory {
   /** Bytes before the archive proper (`arc_offset`). */
   readonly prefixLength: number;
   readonly zip64: boolean;
+  /** The file's size when it was read: no member read goes past it. */
+  readonly fileSize: number;
 }
 
 export interface ReadDirectoryOptions {
@@ -59,6 +61,11 @@ export interface ReadDirectoryOptions {
    * num_entries"; earlier versions keep what they read.
    */
   readonly checkEntryCount?: boolean;
+  /**
+   * CPython 3.13+ checks a record's local-header offset after its name and zip64 extra field are read;
+   * before, ahead of the name ("bad local header offset" wins over a name cut short).
+   */
+  readonly offsetCheckedAfterName?: boolean;
 }
 
 const END_SIZE = 22;
@@ -221,7 +228,7 @@ export function readZipDirectory(
     directoryStart >= tailStart
       ? tail.subarray(directoryStart - tailStart)
       : readDirectoryBytes(fs, archive, directoryStart, fileSize - directoryStart);
-  const walk = new DirectoryWalk(archive, window, end, prefixLength, options);
+  const walk = new DirectoryWalk(archive, window, end, prefixLength, fileSize, options);
   return walk.run();
 }
 
@@ -241,6 +248,7 @@ class DirectoryWalk {
     private readonly window: Uint8Array,
     private readonly end: EndRecord,
     private readonly prefixLength: number,
+    private readonly fileSize: number,
     private readonly options: ReadDirectoryOptions,
   ) {
     this.recordStart = end.directoryOffset;
@@ -303,6 +311,7 @@ class DirectoryWalk {
       count: this.count,
       prefixLength: this.prefixLength,
       zip64: this.end.zip64,
+      fileSize: this.fileSize,
     };
   }
 
@@ -385,6 +394,9 @@ class DirectoryWalk {
       if (u32(this.window, at) !== SIG_CENTRAL) return null;
       if (left < 46) return new EOFError("EOF read where not expected");
       // The fixed part was read; its name, extra field or comment runs past the end of the file.
+      if (!this.options.offsetCheckedAfterName && u32(this.window, at + 42) > this.end.directoryOffset) {
+        return new ZipImportError(`bad local header offset: ${pyRepr(archive)}`, { path: archive });
+      }
       return cannotRead(archive);
     }
     if (message.startsWith("zip64 extended information extra field")) {

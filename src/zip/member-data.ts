@@ -57,9 +57,19 @@ function readRange(fs: FileSystem, archive: string, position: number, length: nu
   }
 }
 
-/** The raw (possibly compressed) bytes of `entry`: `_get_data` up to its decompression step. */
-export function readRawMember(fs: FileSystem, archive: string, entry: ZipEntry): Uint8Array {
-  const guess = LOCAL_HEADER_SIZE + entry.nameLength + EXTRA_SLACK + entry.compressedSize;
+/**
+ * The raw (possibly compressed) bytes of `entry`: `_get_data` up to its decompression step. No read goes
+ * past `fileSize` (a corrupt size is a short read, as in CPython, not a huge allocation); without it,
+ * the archive is stat'ed.
+ */
+export function readRawMember(
+  fs: FileSystem,
+  archive: string,
+  entry: ZipEntry,
+  fileSize: number = fs.stat(archive)?.size ?? 0,
+): Uint8Array {
+  const left = Math.max(fileSize - entry.headerOffset, 0);
+  const guess = Math.min(LOCAL_HEADER_SIZE + entry.nameLength + EXTRA_SLACK + entry.compressedSize, left);
   let chunk = readRange(fs, archive, entry.headerOffset, guess);
   if (chunk.length < LOCAL_HEADER_SIZE) throw new EOFError("EOF read where not expected");
   if ((chunk[0]! | (chunk[1]! << 8) | (chunk[2]! << 16) | (chunk[3]! << 24)) >>> 0 !== SIG_LOCAL) {
@@ -67,6 +77,7 @@ export function readRawMember(fs: FileSystem, archive: string, entry: ZipEntry):
   }
   const dataStart = LOCAL_HEADER_SIZE + u16(chunk, 26) + u16(chunk, 28);
   const dataEnd = dataStart + entry.compressedSize;
+  if (dataEnd > left) throw new OSError("zipimport: can't read data");
   if (dataEnd > chunk.length && chunk.length === guess) {
     // The local header is longer than guessed: read the data where it really starts.
     chunk = readRange(fs, archive, entry.headerOffset + dataStart, entry.compressedSize);
@@ -83,8 +94,9 @@ export function readMemberData(
   archive: string,
   entry: ZipEntry,
   limits: MemberLimits = DEFAULT_MEMBER_LIMITS,
+  fileSize?: number,
 ): Uint8Array {
-  const raw = readRawMember(fs, archive, entry);
+  const raw = readRawMember(fs, archive, entry, fileSize);
   const data = entry.method === 0 ? raw : inflate(raw, archive, entry, limits);
   if (limits.checkCrc && crc32(data) !== entry.crc32) {
     throw new ZipImportError(

@@ -1,5 +1,6 @@
 /** The zip import settings importkit starts from, and the ones that reproduce CPython exactly. */
 import type { VersionProfile } from "../../core/profile.js";
+import type { ReadDirectoryOptions } from "../../zip/central-directory.js";
 import { DEFAULT_MEMBER_LIMITS } from "../../zip/member-data.js";
 import type { ZipImportDialect, ZipImportOptions } from "./zip-importer.js";
 
@@ -19,14 +20,16 @@ export const DEFAULT_ZIP_OPTIONS: ZipImportOptions = { checkCrc: true, revalidat
  */
 export const CPYTHON_ZIP_OPTIONS: ZipImportOptions = { checkCrc: false, revalidate: false, limits };
 
-/** The profile's zipimport: its messages and methods by version. */
-export function zipImportDialect(profile: VersionProfile): ZipImportDialect & { checkEntryCount: boolean } {
+/** The profile's zipimport: its messages and methods by version, and how it reads a directory. */
+export function zipImportDialect(
+  profile: VersionProfile,
+): ZipImportDialect & { directory: ReadDirectoryOptions } {
   const [major, minor] = profile.versionInfo;
   const atLeast = (m: number) => major > 3 || (major === 3 && minor >= m);
   return {
     reportsLoadFailure: atLeast(10),
     invalidates: atLeast(10),
     cachedFromOrigin: atLeast(10),
-    checkEntryCount: atLeast(13),
+    directory: { checkEntryCount: atLeast(13), offsetCheckedAfterName: atLeast(13) },
   };
 }
