@@ -6,6 +6,7 @@
 import type { SyntaxNode } from "@lezer/common";
 import { parser } from "@lezer/python";
 import type { PyBaseException } from "../core/errors.js";
+import { SyntaxError_ } from "../core/errors.js";
 import type { CompiledCode } from "../core/interfaces.js";
 import type { ExceptHandler, Expr, RaiseOperand, Stmt } from "./ast.js";
 import { CompileContext, childrenOf } from "./compile-context.js";
@@ -36,9 +37,30 @@ interface BlockContext {
 
 const moduleIndent: Indent = { column: 0, alt: 0 };
 
+// Strict: the first error throws instead of being recovered from (recovery through kilobytes of junk takes
+// lezer seconds); the recovering parser then reads only the text up to the failing line, for the message.
+const strictParser = parser.configure({ strict: true });
+
+/** The parse tree: whole when the text parses, else of the text up to (about) the end of the line that fails. */
+function parseForErrors(source: string): ReturnType<typeof parser.parse> {
+  try {
+    return strictParser.parse(source);
+  } catch (error) {
+    const at = /No parse at (\d+)/.exec((error as Error).message);
+    if (at === null) throw error;
+    const failsAt = Number(at[1]);
+    const lineEnd = source.indexOf("\n", failsAt);
+    // A long line is cut a little past the failure: enough for the error node, bounded recovery work.
+    const end = Math.min(lineEnd < 0 ? source.length : lineEnd + 1, failsAt + 256);
+    return parser.parse(source.slice(0, end));
+  }
+}
+
 export function compileScenario(source: string, filename: string): ScenarioCode {
   const ctx = new CompileContext(source, filename);
-  const tree = parser.parse(source);
+  // compile() refuses NUL before tokenizing (CPython 3.11.4+ and 3.12+: SyntaxError; ValueError before).
+  if (source.includes("\0")) throw new SyntaxError_("source code string cannot contain null bytes");
+  const tree = parseForErrors(source);
   let error: SyntaxNode | null = null;
   tree.iterate({
     enter(node) {

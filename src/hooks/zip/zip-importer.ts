@@ -172,7 +172,10 @@ export class ZipImporter implements PathEntryFinder, Loader {
 
   /** `_get_module_path`: the prefix and the name's last component; null for a path importkit refuses. */
   private modulePath(fullname: string): string | null {
-    const path = this.prefix + fullname.slice(fullname.lastIndexOf(".") + 1);
+    const last = fullname.slice(fullname.lastIndexOf(".") + 1);
+    // An empty last component ("", "a.") would make the prefix itself the module: "/__init__.py", ".py".
+    if (last === "") return null;
+    const path = this.prefix + last;
     return isUnsafeModulePath(path) ? null : path;
   }
 
