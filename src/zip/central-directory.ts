@@ -41,6 +41,28 @@ export interface ZipEntry {
   readonly nameLength: number;
 }
 
+/** A record as read: `path` is joined when first asked for (most entries are never looked at). */
+class DirectoryEntry implements ZipEntry {
+  private joined: string | null = null;
+  constructor(
+    private readonly archive: string,
+    readonly name: string,
+    readonly method: number,
+    readonly compressedSize: number,
+    readonly size: number,
+    readonly headerOffset: number,
+    readonly dosTime: number,
+    readonly dosDate: number,
+    readonly crc32: number,
+    readonly nameLength: number,
+  ) {}
+
+  get path(): string {
+    this.joined ??= archiveMemberPath(this.archive, this.name);
+    return this.joined;
+  }
+}
+
 /** An archive's table of contents (CPython's `_zip_directory_cache[archive]`). */
 export interface ZipDirectory {
   readonly archive: string;
@@ -100,6 +122,8 @@ function lastSignature(bytes: Uint8Array, signature: number, from: number): numb
 
 /** `archive/name` as zipimport's `_path_join(archive, name)` makes it on POSIX. */
 export function archiveMemberPath(archive: string, name: string): string {
+  if (archive !== "" && name !== "" && !archive.endsWith("/") && !name.endsWith("/"))
+    return `${archive}/${name}`;
   const parts = [archive, name].filter((p) => p !== "").map((p) => p.replace(/\/+$/, ""));
   return parts.join("/");
 }
@@ -191,7 +215,7 @@ class DirectoryWindowReader extends yauzl.RandomAccessReader {
     }
     const end = Math.min(start + length, this.window.length);
     const count = Math.max(end - start, 0);
-    for (let i = 0; i < count; i++) buffer[offset + i] = this.window[start + i]!;
+    if (count > 0) buffer.set(this.window.subarray(start, end), offset);
     callback(null, count);
   }
 
@@ -346,18 +370,21 @@ class DirectoryWalk {
     } else {
       name = decodeCp437(raw);
     }
-    this.files.set(name, {
+    this.files.set(
       name,
-      path: archiveMemberPath(archive, name),
-      method: entry.compressionMethod,
-      compressedSize: entry.compressedSize,
-      size: entry.uncompressedSize,
-      headerOffset: entry.relativeOffsetOfLocalHeader + this.prefixLength,
-      dosTime: entry.lastModFileTime,
-      dosDate: entry.lastModFileDate,
-      crc32: entry.crc32,
-      nameLength: raw.length,
-    });
+      new DirectoryEntry(
+        archive,
+        name,
+        entry.compressionMethod,
+        entry.compressedSize,
+        entry.uncompressedSize,
+        entry.relativeOffsetOfLocalHeader + this.prefixLength,
+        entry.lastModFileTime,
+        entry.lastModFileDate,
+        entry.crc32,
+        raw.length,
+      ),
+    );
     this.count++;
   }
 

@@ -2,6 +2,8 @@
  * Entry names without the UTF-8 flag, decoded as zipimport does: ASCII if they are ASCII, else code page
  * 437 through CPython's own translation table (`zipimport.cp437_table`, whose non-ASCII half is below).
  */
+import { isAscii } from "node:buffer";
+
 const CP437_HIGH =
   "\xc7\xfc\xe9\xe2\xe4\xe0\xe5\xe7\xea\xeb\xe8\xef\xee\xec\xc4\xc5" +
   "\xc9\xe6\xc6\xf4\xf6\xf2\xfb\xf9\xff\xd6\xdc\xa2\xa3\xa5\u20a7\u0192" +
@@ -14,14 +16,7 @@ const CP437_HIGH =
 
 /** `name.decode('ascii')`, falling back to `name.decode('latin1').translate(cp437_table)`. */
 export function decodeCp437(bytes: Uint8Array): string {
-  let ascii = true;
-  for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i]! >= 0x80) {
-      ascii = false;
-      break;
-    }
-  }
-  if (ascii) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1");
+  if (isAscii(bytes)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1");
   let out = "";
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;

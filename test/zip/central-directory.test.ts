@@ -78,7 +78,30 @@ describe("readZipDirectory: entries", () => {
     expect(names(dir)).toEqual(Object.keys(SOURCES));
     Object.entries(SOURCES).forEach(([name, data], i) => {
       const bytes = utf8(data);
-      expect(dir.files.get(name)).toEqual({
+      const entry = dir.files.get(name)!;
+      const {
+        path,
+        method,
+        compressedSize,
+        size,
+        headerOffset,
+        dosTime,
+        dosDate,
+        crc32: crc,
+        nameLength,
+      } = entry;
+      expect({
+        name: entry.name,
+        path,
+        method,
+        compressedSize,
+        size,
+        headerOffset,
+        dosTime,
+        dosDate,
+        crc32: crc,
+        nameLength,
+      }).toEqual({
         name,
         path: `${ARCHIVE}/${name.replace(/\/$/, "")}`,
         method: 0,

@@ -77,7 +77,8 @@ export class NodeFileSystem implements FileSystem {
       throw toFileSystemError(error, path);
     }
     try {
-      const buffer = new Uint8Array(length);
+      // Not zeroed: only the filled part is returned.
+      const buffer = Buffer.allocUnsafe(length);
       let filled = 0;
       // readSync may return short counts (pipes, signals): keep going until the range or the file ends.
       while (filled < length) {

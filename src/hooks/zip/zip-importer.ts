@@ -62,6 +62,8 @@ const EMPTY: ReadonlyMap<string, ZipEntry> = new Map();
 /** A module path that could leave the archive's tree or alias another name: never resolved. */
 function isUnsafeModulePath(path: string): boolean {
   if (path.startsWith("/") || path.includes("\\") || path.includes("\0")) return true;
+  // Most paths have no dot at all (a module name's last component never has one).
+  if (!path.includes(".")) return false;
   for (const part of path.split("/")) if (part === ".." || part === ".") return true;
   return false;
 }
