@@ -1,12 +1,16 @@
 /**
- * `npm run fuzz -- [--seed S] [--count N] [--workers W] [--loaders auto|on|off] [--corpus DIR] [--index I]`
+ * `npm run fuzz -- [--seed S] [--count N] [--zip Z] [--workers W] [--loaders auto|on|off] [--corpus DIR]
+ * [--index I | --zip-index I]`
  *
  * Mutates the pyc/marshal corpus (fuzz/mutate.ts) and feeds every input to the bytecode layer and, when the
- * pyc loaders exist, to the import system (fuzz/legs.ts), in worker threads. Every outcome must be a success
- * or a typed error; anything else — a JS TypeError/RangeError, a stack overflow, a hang or a run of more than
- * a second, heap growth past a small multiple of the input, a worker that dies — is a finding: printed with
- * the seed, the index and how the input was made, saved under fuzz/findings/, and the run exits 1.
- * Input N depends only on (seed, N), so `--seed S --index N` replays one input in this process.
+ * pyc loaders exist, to the import system (fuzz/legs.ts); mutates real zip archives (fuzz/zip-mutate.ts) and
+ * puts each on sys.path, through the zip path hook and loader (fuzz/zip-leg.ts); all in worker threads.
+ * Every outcome must be a success or a typed error; anything else — a JS TypeError/RangeError, a stack
+ * overflow, a hang or a run of more than a second, heap growth past a small multiple of the input, a worker
+ * that dies, a broken zip invariant — is a finding: printed with the seed, the index and how the input was
+ * made, saved under fuzz/findings/, and the run exits 1.
+ * Input N depends only on (seed, N), so `--seed S --index N` replays one input in this process (zip archive
+ * N: `--zip-index N`).
  * Progress goes to stderr; the summary to stdout. Not part of `npm test`.
  */
 import { mkdirSync, writeFileSync, writeSync } from "node:fs";
@@ -18,40 +22,50 @@ import type { Outcome } from "./legs.js";
 import { decoderLeg, loaderLeg, onPhase, PHASES } from "./legs.js";
 import { makeInput } from "./mutate.js";
 import { Rng } from "./rng.js";
-import type { BatchDone, BatchRequest, FindingMessage, WorkerInit } from "./worker.js";
+import type { BatchDone, BatchKind, BatchRequest, FindingMessage, WorkerInit } from "./worker.js";
+import { zipLeg } from "./zip-leg.js";
+import { makeZipInput, type ZipCorpus } from "./zip-mutate.js";
+import { loadZipSeeds } from "./zip-seeds.js";
 
 const USAGE = `usage: npm run fuzz -- [options]
   --seed S          run seed (default 1)
-  --count N         inputs (default 100000)
+  --count N         pyc/marshal inputs (default 100000)
+  --zip Z           zip archives through the zip path hook and loader (default 20000; 0: none)
   --workers W       worker threads (default: available cores, at most 4)
   --loaders MODE    auto (default: on once the pyc loaders exist), on, off
   --corpus DIR      seed corpus (default test/fixtures/corpus if present, else ../shared/corpus)
   --batch B         inputs per batch handed to a worker (default 200)
-  --hang-ms MS      an input running longer than this is a hang (default 1000)
+  --hang-ms MS      an input running longer than this is a hang (default 1000; for a zip archive,
+                    one import or loader call)
   --index I         run input I of the seed alone, in this process, and print each leg's outcome
-                    (no watchdog here: wrap it in \`timeout 10\` to replay a hang)`;
+                    (no watchdog here: wrap it in \`timeout 10\` to replay a hang)
+  --zip-index I     the same for zip archive I of the seed`;
 
 interface Options {
   seed: number;
   count: number;
+  zip: number;
   workers: number;
   loaders: "auto" | "on" | "off";
   corpusDir: string;
   batch: number;
   hangMs: number;
   index: number | null;
+  zipIndex: number | null;
 }
 
 function parseArgs(argv: readonly string[]): Options {
   const o: Options = {
     seed: 1,
     count: 100_000,
+    zip: 20_000,
     workers: Math.max(1, Math.min(4, availableParallelism())),
     loaders: "auto",
     corpusDir: defaultCorpusDir(),
     batch: 200,
     hangMs: 1000,
     index: null,
+    zipIndex: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -67,6 +81,7 @@ function parseArgs(argv: readonly string[]): Options {
     };
     if (arg === "--seed") o.seed = int();
     else if (arg === "--count") o.count = int();
+    else if (arg === "--zip") o.zip = int();
     else if (arg === "--workers") o.workers = Math.max(1, int());
     else if (arg === "--loaders") {
       const mode = value();
@@ -77,6 +92,7 @@ function parseArgs(argv: readonly string[]): Options {
     else if (arg === "--batch") o.batch = Math.max(1, int());
     else if (arg === "--hang-ms") o.hangMs = Math.max(1, int());
     else if (arg === "--index") o.index = int();
+    else if (arg === "--zip-index") o.zipIndex = int();
     else if (arg === "--help" || arg === "-h") {
       console.log(USAGE);
       process.exit(0);
@@ -102,6 +118,8 @@ async function probeLoaders(corpusDir: string): Promise<{ ready: boolean; detail
 }
 
 interface Finding {
+  /** A zip archive's finding (`index` counts zip inputs). */
+  readonly zip: boolean;
   readonly index: number;
   readonly leg: string;
   readonly kind: string;
@@ -127,14 +145,15 @@ const SHOWN_PER_SIGNATURE = 3;
 function report(seed: number, f: Finding, nth: number): void {
   if (nth > SHOWN_PER_SIGNATURE) return;
   mkdirSync(findingsDir, { recursive: true });
-  const stem = join(findingsDir, `seed${seed}-${f.index}-${f.leg.replace(":", "_")}`);
+  const stem = join(findingsDir, `seed${seed}-${f.zip ? "z" : ""}${f.index}-${f.leg.replace(":", "_")}`);
+  const file = `${stem}.${f.zip ? "zip" : "bin"}`;
   const hex = f.bytes ? Buffer.from(f.bytes).toString("hex") : "";
-  if (f.bytes) writeFileSync(`${stem}.bin`, f.bytes);
+  if (f.bytes) writeFileSync(file, f.bytes);
   const text = [
-    `seed ${seed}, input ${f.index}, leg ${f.leg}: ${f.kind}`,
+    `seed ${seed}, ${f.zip ? "zip archive" : "input"} ${f.index}, leg ${f.leg}: ${f.kind}`,
     `made by: ${f.steps.join("; ")}`,
-    `replay: npm run fuzz -- --seed ${seed} --index ${f.index}`,
-    f.bytes ? `input: ${f.bytes.length} bytes, saved as ${stem}.bin` : "input: (not available)",
+    `replay: npm run fuzz -- --seed ${seed} --${f.zip ? "zip-index" : "index"} ${f.index}`,
+    f.bytes ? `input: ${f.bytes.length} bytes, saved as ${file}` : "input: (not available)",
     f.finding,
   ].join("\n");
   writeFileSync(`${stem}.txt`, `${text}\n${hex.length <= 4096 ? `hex: ${hex}\n` : ""}`);
@@ -143,18 +162,33 @@ function report(seed: number, f: Finding, nth: number): void {
   if (nth === SHOWN_PER_SIGNATURE) log(`  (further findings like this one are only counted)`);
 }
 
+function showOutcome(out: Outcome): void {
+  const heap = (out.heapGrowth / 1048576).toFixed(1);
+  writeSync(
+    1,
+    `  ${out.leg}: ${out.kind} (${out.ms.toFixed(1)} ms, heap ${out.heapGrowth >= 0 ? "+" : ""}${heap} MiB)\n`,
+  );
+  if (out.finding) writeSync(1, `    ${out.finding.split("\n").join("\n    ")}\n`);
+}
+
+async function runOneZip(o: Options, index: number): Promise<number> {
+  const zipCorpus = await loadZipSeeds(loadCorpus(o.corpusDir));
+  const input = makeZipInput(o.seed, index, zipCorpus);
+  writeSync(
+    1,
+    `seed ${o.seed}, zip archive ${index}: ${input.steps.join("; ")} (${input.bytes.length} bytes)\n`,
+  );
+  onPhase((phase) => writeSync(1, `  … ${PHASES[phase]}\n`));
+  const outcomes = await zipLeg(input);
+  outcomes.forEach(showOutcome);
+  return outcomes.some((x) => x.finding) ? 1 : 0;
+}
+
 async function runOne(o: Options, index: number): Promise<number> {
   const corpus = loadCorpus(o.corpusDir);
   const input = makeInput(o.seed, index, corpus);
   writeSync(1, `seed ${o.seed}, input ${index}: ${input.steps.join("; ")} (${input.bytes.length} bytes)\n`);
-  const show = (out: Outcome) => {
-    const heap = (out.heapGrowth / 1048576).toFixed(1);
-    writeSync(
-      1,
-      `  ${out.leg}: ${out.kind} (${out.ms.toFixed(1)} ms, heap ${out.heapGrowth >= 0 ? "+" : ""}${heap} MiB)\n`,
-    );
-    if (out.finding) writeSync(1, `    ${out.finding.split("\n").join("\n    ")}\n`);
-  };
+  const show = showOutcome;
   // Phases are printed as they start: a hang (this process has no watchdog) stops right after its phase.
   // Written synchronously: a hung loop never lets an asynchronous pipe write out.
   onPhase((phase) => writeSync(1, `  … ${PHASES[phase]}\n`));
@@ -168,10 +202,35 @@ async function runOne(o: Options, index: number): Promise<number> {
   return outcomes.some((x) => x.finding) ? 1 : 0;
 }
 
+interface Batch {
+  readonly kind: BatchKind;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** pyc batches and zip batches interleaved in proportion, so both kinds run from the start. */
+function plan(count: number, zip: number, size: number): Batch[] {
+  const pyc: Batch[] = [];
+  const zips: Batch[] = [];
+  for (let from = 0; from < count; from += size)
+    pyc.push({ kind: "pyc", from, to: Math.min(count, from + size) });
+  for (let from = 0; from < zip; from += size)
+    zips.push({ kind: "zip", from, to: Math.min(zip, from + size) });
+  const out: Batch[] = [];
+  let p = 0;
+  let z = 0;
+  while (p < pyc.length || z < zips.length) {
+    // Whichever kind is further behind its share goes next.
+    if (z < zips.length && (p >= pyc.length || z / zips.length <= p / pyc.length)) out.push(zips[z++]!);
+    else out.push(pyc[p++]!);
+  }
+  return out;
+}
+
 interface Slot {
   worker: Worker;
   progress: Int32Array;
-  batch: { from: number; to: number } | null;
+  batch: Batch | null;
   lastStarted: number;
   lastChange: number;
   ready: boolean;
@@ -180,9 +239,11 @@ interface Slot {
 async function main(): Promise<number> {
   const o = parseArgs(process.argv.slice(2));
   if (o.index !== null) return runOne(o, o.index);
+  if (o.zipIndex !== null) return runOneZip(o, o.zipIndex);
 
   const corpus = loadCorpus(o.corpusDir);
   if (corpus.length === 0) throw new Error(`no .pyc or .bin files under ${o.corpusDir}`);
+  const zipCorpus: ZipCorpus | null = o.zip > 0 ? await loadZipSeeds(corpus) : null;
   let loaders = o.loaders === "on";
   let loaderNote = "off (--loaders off)";
   if (o.loaders === "auto") {
@@ -193,8 +254,8 @@ async function main(): Promise<number> {
       : `OFF: the pyc loaders still end in "not supported yet" (${probe.detail}); decoder leg only`;
   } else if (loaders) loaderNote = "on (--loaders on)";
   log(
-    `fuzz: seed ${o.seed}, ${o.count} inputs, ${o.workers} workers, corpus ${o.corpusDir} ` +
-      `(${corpus.length} seed files); loader leg ${loaderNote}`,
+    `fuzz: seed ${o.seed}, ${o.count} inputs, ${o.zip} zip archives, ${o.workers} workers, corpus ${o.corpusDir} ` +
+      `(${corpus.length} seed files${zipCorpus ? `, ${zipCorpus.seeds.length} seed archives` : ""}); loader leg ${loaderNote}`,
   );
 
   const started = performance.now();
@@ -204,7 +265,7 @@ async function main(): Promise<number> {
   const bySignature = new Map<string, { count: number; first: Finding }>();
   const reported = new Set<string>();
   const record = (f: Finding) => {
-    const key = `${f.index}|${f.leg}`;
+    const key = `${f.zip ? "z" : ""}${f.index}|${f.leg}`;
     if (reported.has(key)) return;
     reported.add(key);
     findings.push(f);
@@ -214,12 +275,12 @@ async function main(): Promise<number> {
     bySignature.set(sig, seen);
     report(o.seed, f, seen.count);
   };
-  let done = 0;
-  let bytes = 0;
-  let slowest = { ms: 0, index: -1 };
-  const pending: { from: number; to: number }[] = [];
-  for (let from = 0; from < o.count; from += o.batch)
-    pending.push({ from, to: Math.min(o.count, from + o.batch) });
+  const done = { pyc: 0, zip: 0 };
+  const bytes = { pyc: 0, zip: 0 };
+  const slowest = { pyc: { ms: 0, index: -1 }, zip: { ms: 0, index: -1 } };
+  const zipBases: Record<string, number> = {};
+  const pending: Batch[] = plan(o.count, o.zip, o.batch);
+  const total = o.count + o.zip;
   let lastLog = 0;
 
   return await new Promise<number>((resolveRun) => {
@@ -238,17 +299,25 @@ async function main(): Promise<number> {
         byLeg.set(leg, [...(byLeg.get(leg) ?? []), `${kind} ${n}`]);
       }
       for (const [leg, parts] of byLeg) log(`  ${leg}: ${parts.join(", ")}`);
-      log(`  slowest input: ${slowest.index} (${slowest.ms.toFixed(1)} ms)`);
+      log(`  slowest input: ${slowest.pyc.index} (${slowest.pyc.ms.toFixed(1)} ms)`);
+      if (o.zip > 0) {
+        log(`  slowest zip archive: ${slowest.zip.index} (${slowest.zip.ms.toFixed(1)} ms)`);
+        const groups = Object.entries(zipBases)
+          .sort()
+          .map(([g, n]) => `${g} ${n}`);
+        log(`  zip archives by seed group: ${groups.join(", ")}`);
+      }
       for (const [sig, { count, first }] of [...bySignature].sort((a, b) => b[1].count - a[1].count)) {
         log(`  finding ×${count} (first: input ${first.index}, ${first.leg}): ${sig.slice(0, 300)}`);
       }
       console.log(
-        `fuzz summary: seed ${o.seed}, ${done} inputs (${bases.pyc ?? 0} pyc, ${bases.raw ?? 0} raw; ` +
-          `${(bytes / 1e6).toFixed(1)} MB), loader leg ${loaders ? "on" : "off"}, ` +
+        `fuzz summary: seed ${o.seed}, ${done.pyc} inputs (${bases.pyc ?? 0} pyc, ${bases.raw ?? 0} raw; ` +
+          `${(bytes.pyc / 1e6).toFixed(1)} MB), loader leg ${loaders ? "on" : "off"}, ` +
+          `${done.zip} zip archives through the hook and loader (${(bytes.zip / 1e6).toFixed(1)} MB), ` +
           `${findings.length} finding${findings.length === 1 ? "" : "s"} (${bySignature.size} distinct), ` +
-          `${seconds.toFixed(1)} s (${Math.round(done / seconds)} inputs/s)`,
+          `${seconds.toFixed(1)} s (${Math.round((done.pyc + done.zip) / seconds)} inputs/s)`,
       );
-      resolveRun(findings.length || done < o.count ? 1 : 0);
+      resolveRun(findings.length || done.pyc < o.count || done.zip < o.zip ? 1 : 0);
     };
 
     const next = (slot: Slot) => {
@@ -273,9 +342,11 @@ async function main(): Promise<number> {
       const index = Atomics.load(slot.progress, 0);
       const phase = PHASES[Atomics.load(slot.progress, 3)] ?? "unknown";
       const batch = slot.batch;
-      const input = makeInput(o.seed, index, corpus);
+      const zip = Atomics.load(slot.progress, 4) === 1;
+      const input = zip ? makeZipInput(o.seed, index, zipCorpus!) : makeInput(o.seed, index, corpus);
       const inBytecode = phase.includes("running the module's bytecode");
       const f: Finding = {
+        zip,
         index,
         leg: phase.split(" ")[0]!,
         kind: `${why.split(":")[0]!}${inBytecode ? "-in-bytecode" : ""}`,
@@ -288,22 +359,23 @@ async function main(): Promise<number> {
         bytes: input.bytes,
       };
       record(f);
-      done += 1;
+      done[zip ? "zip" : "pyc"] += 1;
       // The batch's counts die with the worker: run the rest of it again (its findings are not reported twice).
       counts[`${f.leg} ${f.kind}`] = (counts[`${f.leg} ${f.kind}`] ?? 0) + 1;
-      if (batch && index + 1 < batch.to) pending.unshift({ from: index + 1, to: batch.to });
-      if (batch && batch.from < index) pending.unshift({ from: batch.from, to: index });
+      if (batch && index + 1 < batch.to) pending.unshift({ kind: batch.kind, from: index + 1, to: batch.to });
+      if (batch && batch.from < index) pending.unshift({ kind: batch.kind, from: batch.from, to: index });
       slots.splice(slots.indexOf(slot), 1);
       void slot.worker.terminate();
       spawn();
     };
 
     const spawn = () => {
-      const progress = new Int32Array(new SharedArrayBuffer(16));
+      const progress = new Int32Array(new SharedArrayBuffer(20));
       const init: WorkerInit = {
         seed: o.seed,
         corpusDir: o.corpusDir,
         loaders,
+        zip: o.zip > 0,
         progress: progress.buffer as SharedArrayBuffer,
       };
       const worker = new Worker(new URL("./worker.mjs", import.meta.url), {
@@ -327,17 +399,20 @@ async function main(): Promise<number> {
           record(m as unknown as FindingMessage);
         } else if (m.type === "done") {
           const d = m as unknown as BatchDone;
-          done += d.to - d.from;
-          bytes += d.bytes;
+          done[d.kind] += d.to - d.from;
+          bytes[d.kind] += d.bytes;
           for (const [k, n] of Object.entries(d.counts)) counts[k] = (counts[k] ?? 0) + n;
-          for (const [k, n] of Object.entries(d.bases)) bases[k] = (bases[k] ?? 0) + n;
-          if (d.maxMs > slowest.ms) slowest = { ms: d.maxMs, index: d.maxMsIndex };
+          const basesOf = d.kind === "zip" ? zipBases : bases;
+          for (const [k, n] of Object.entries(d.bases)) basesOf[k] = (basesOf[k] ?? 0) + n;
+          if (d.maxMs > slowest[d.kind].ms) slowest[d.kind] = { ms: d.maxMs, index: d.maxMsIndex };
           const now = performance.now();
-          if (now - lastLog > 5000 || done === o.count) {
+          const all = done.pyc + done.zip;
+          if (now - lastLog > 5000 || all === total) {
             lastLog = now;
             const s = (now - started) / 1000;
             log(
-              `  ${done}/${o.count} inputs, ${findings.length} findings, ${s.toFixed(0)} s (${Math.round(done / s)}/s)`,
+              `  ${done.pyc}/${o.count} inputs, ${done.zip}/${o.zip} zip archives, ${findings.length} findings, ` +
+                `${s.toFixed(0)} s (${Math.round(all / s)}/s)`,
             );
           }
           next(slot);

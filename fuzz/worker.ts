@@ -1,25 +1,36 @@
 /**
- * A fuzz worker thread: makes the inputs of each batch it is given (from the run seed and the input index),
- * runs them through the legs, and reports counts and findings. Before each input it stores the index in the
- * shared progress array, so the watchdog in run.ts can name the input a hung or dead worker was on.
+ * A fuzz worker thread: makes the inputs of each batch it is given (from the run seed and the input index;
+ * a batch is of pyc/marshal inputs or of zip archives), runs them through the legs, and reports counts and
+ * findings. Before each input it stores the index and kind in the shared progress array, so the watchdog in
+ * run.ts can name the input a hung or dead worker was on.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { loadCorpus } from "./corpus.js";
 import type { Outcome } from "./legs.js";
-import { decoderLeg, loaderLeg, onPhase } from "./legs.js";
+import { decoderLeg, loaderLeg, onPhase, onTick } from "./legs.js";
 import { makeInput } from "./mutate.js";
 import { Rng } from "./rng.js";
+import { zipLeg } from "./zip-leg.js";
+import { makeZipInput, type ZipCorpus } from "./zip-mutate.js";
+import { loadZipSeeds } from "./zip-seeds.js";
 
 export interface WorkerInit {
   readonly seed: number;
   readonly corpusDir: string;
   readonly loaders: boolean;
-  /** Int32Array over a SharedArrayBuffer: [input index, inputs started, busy 0/1, phase (legs.ts PHASES)]. */
+  /** Build the zip seeds (the run has zip batches). */
+  readonly zip: boolean;
+  /**
+   * Int32Array over a SharedArrayBuffer: [input index, inputs started, busy 0/1, phase (legs.ts PHASES),
+   * input kind (0 pyc/marshal, 1 zip)].
+   */
   readonly progress: SharedArrayBuffer;
 }
 
 export interface FindingMessage {
   readonly type: "finding";
+  /** A zip archive's finding (index into the zip inputs), else a pyc/marshal input's. */
+  readonly zip: boolean;
   readonly index: number;
   readonly leg: string;
   readonly kind: string;
@@ -30,6 +41,7 @@ export interface FindingMessage {
 
 export interface BatchDone {
   readonly type: "done";
+  readonly kind: BatchKind;
   readonly from: number;
   readonly to: number;
   /** "<leg> <kind>" → count */
@@ -40,12 +52,78 @@ export interface BatchDone {
   readonly bytes: number;
 }
 
-export type BatchRequest = { readonly type: "batch"; readonly from: number; readonly to: number };
+export type BatchKind = "pyc" | "zip";
+
+export type BatchRequest = {
+  readonly type: "batch";
+  readonly kind: BatchKind;
+  readonly from: number;
+  readonly to: number;
+};
 
 const init = workerData as WorkerInit;
 const corpus = loadCorpus(init.corpusDir);
 const progress = new Int32Array(init.progress);
 onPhase((phase) => Atomics.store(progress, 3, phase));
+// A zip archive is many calls (imports, finder and loader methods): each one finished is progress.
+onTick(() => Atomics.add(progress, 1, 1));
+const zipCorpus: ZipCorpus | null = init.zip ? await loadZipSeeds(corpus) : null;
+
+function report(
+  zip: boolean,
+  index: number,
+  outcomes: readonly Outcome[],
+  steps: readonly string[],
+  bytes: Uint8Array,
+) {
+  for (const o of outcomes) {
+    if (!o.finding) continue;
+    const message: FindingMessage = {
+      type: "finding",
+      zip,
+      index,
+      leg: o.leg,
+      kind: o.kind,
+      finding: o.finding,
+      steps,
+      bytes,
+    };
+    parentPort!.postMessage(message);
+  }
+}
+
+async function runZipBatch(from: number, to: number): Promise<BatchDone> {
+  const counts: Record<string, number> = {};
+  const bases: Record<string, number> = {};
+  let maxMs = 0;
+  let maxMsIndex = from;
+  let bytes = 0;
+  for (let index = from; index < to; index++) {
+    Atomics.store(progress, 0, index);
+    Atomics.store(progress, 4, 1);
+    Atomics.add(progress, 1, 1);
+    Atomics.store(progress, 2, 1);
+    Atomics.store(progress, 3, 0);
+    const input = makeZipInput(init.seed, index, zipCorpus!);
+    bytes += input.bytes.length;
+    const group = input.seed.name.split("/")[0]!;
+    bases[group] = (bases[group] ?? 0) + 1;
+    const t0 = performance.now();
+    const outcomes = await zipLeg(input);
+    const ms = performance.now() - t0;
+    for (const o of outcomes) {
+      const key = `${o.leg} ${o.kind}`;
+      counts[key] = (counts[key] ?? 0) + 1;
+    }
+    report(true, index, outcomes, input.steps, input.bytes);
+    if (ms > maxMs) {
+      maxMs = ms;
+      maxMsIndex = index;
+    }
+  }
+  Atomics.store(progress, 2, 0);
+  return { type: "done", kind: "zip", from, to, counts, bases, maxMs, maxMsIndex, bytes };
+}
 
 async function runBatch(from: number, to: number): Promise<BatchDone> {
   const counts: Record<string, number> = {};
@@ -55,6 +133,7 @@ async function runBatch(from: number, to: number): Promise<BatchDone> {
   let bytes = 0;
   for (let index = from; index < to; index++) {
     Atomics.store(progress, 0, index);
+    Atomics.store(progress, 4, 0);
     Atomics.add(progress, 1, 1);
     Atomics.store(progress, 2, 1);
     Atomics.store(progress, 3, 0);
@@ -69,31 +148,20 @@ async function runBatch(from: number, to: number): Promise<BatchDone> {
       const key = `${o.leg} ${o.kind}`;
       counts[key] = (counts[key] ?? 0) + 1;
       ms += o.ms;
-      if (o.finding) {
-        const message: FindingMessage = {
-          type: "finding",
-          index,
-          leg: o.leg,
-          kind: o.kind,
-          finding: o.finding,
-          steps: input.steps,
-          bytes: input.bytes,
-        };
-        parentPort!.postMessage(message);
-      }
     }
+    report(false, index, outcomes, input.steps, input.bytes);
     if (ms > maxMs) {
       maxMs = ms;
       maxMsIndex = index;
     }
   }
   Atomics.store(progress, 2, 0);
-  return { type: "done", from, to, counts, bases, maxMs, maxMsIndex, bytes };
+  return { type: "done", kind: "pyc", from, to, counts, bases, maxMs, maxMsIndex, bytes };
 }
 
 parentPort!.on("message", (message: BatchRequest) => {
   if (message.type !== "batch") return;
-  runBatch(message.from, message.to).then(
+  (message.kind === "zip" ? runZipBatch : runBatch)(message.from, message.to).then(
     (done) => parentPort!.postMessage(done),
     (error: unknown) => {
       // The legs catch everything an input throws; reaching here is a harness bug: let the worker die loudly.
@@ -101,4 +169,4 @@ parentPort!.on("message", (message: BatchRequest) => {
     },
   );
 });
-parentPort!.postMessage({ type: "ready", seeds: corpus.length });
+parentPort!.postMessage({ type: "ready", seeds: corpus.length, zipSeeds: zipCorpus?.seeds.length ?? 0 });
