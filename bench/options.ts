@@ -6,7 +6,7 @@ export interface BenchOptions {
   readonly python: string;
   /** Measure syscalls with strace in this run (else ANCHORS.md's figures are used). */
   readonly strace: boolean;
-  /** Remake bench/build's name lists even when they look current. */
+  /** Remake bench/build's name lists (and W4's archives) even when they look current. */
   readonly regenerateNames: boolean;
   /** Progress, to stderr (stdout carries the results). */
   readonly log: (line: string) => void;
@@ -16,7 +16,7 @@ export const USAGE = `usage: npm run bench -- [--pairs N] [--python PATH] [--no-
   --pairs N        CPython/importkit fresh-process pairs, alternated A B A B … (default 5)
   --python PATH    the CPython to compare against (default $PYTHON or python3)
   --no-strace      do not measure syscalls; use ANCHORS.md's CPython figures
-  --regen-names    remake the name lists in bench/build/`;
+  --regen-names    remake the name lists in bench/build/ (and W4's archives)`;
 
 export function parseBenchArgs(argv: readonly string[]): { options: BenchOptions; workloads: string[] } {
   let pairs = 5;

@@ -11,11 +11,13 @@ import type { WorkloadReport } from "./report.js";
 import { runW1 } from "./w1.js";
 import { runW2 } from "./w2.js";
 import { runW3 } from "./w3.js";
+import { runW4 } from "./w4.js";
 
 const WORKLOADS: Record<string, (options: BenchOptions) => WorkloadReport> = {
   w1: runW1,
   w2: runW2,
   w3: runW3,
+  w4: runW4,
   overlays: runOverlays,
 };
 
