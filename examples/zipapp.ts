@@ -3,12 +3,13 @@
  * zipimporter's loader methods. Run: node --import tsx examples/zipapp.ts
  */
 import yazl from "yazl";
-import { createImportSystem, MemFileSystem, ZipImporter } from "../src/index.js";
+import { createImportSystem, MemFileSystem, type ZipImporter } from "../src/index.js";
 
 /** A zip archive of `files` (stored), as `zipfile` or `zip -r` would write it. */
 async function zipOf(files: Record<string, string>): Promise<Uint8Array> {
   const zip = new yazl.ZipFile();
-  for (const [name, text] of Object.entries(files)) zip.addBuffer(Buffer.from(text), name, { compress: false });
+  for (const [name, text] of Object.entries(files))
+    zip.addBuffer(Buffer.from(text), name, { compress: false });
   zip.end();
   const chunks: Buffer[] = [];
   for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
