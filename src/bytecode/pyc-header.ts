@@ -8,6 +8,7 @@
  * source, EOFError → propagate). `readPyc` throws the same {@link PycFormatError}.
  */
 import { PycFormatError } from "./errors.js";
+import { u32 } from "./little-endian.js";
 import { type MagicInfo, magicBytes, magicInfo } from "./magic.js";
 import { pythonBytesRepr, pythonStrRepr } from "./python-repr.js";
 
@@ -49,10 +50,6 @@ export interface ReadPycHeaderOptions {
   readonly filename?: string;
   /** The running interpreter's magic: anything else is "bad magic number". Default: any known release. */
   readonly expectedMagic?: number;
-}
-
-function u32(bytes: Uint8Array, at: number): number {
-  return (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0;
 }
 
 /** Classifies and parses a pyc header (see the module comment for the result contract). */

@@ -3,6 +3,8 @@
  * `_validate_timestamp_pyc`, `_validate_hash_pyc` in `_bootstrap_external.py`), with their exact
  * exceptions and messages. Pure functions over the file's bytes.
  */
+
+import { u32 } from "../bytecode/little-endian.js";
 import { EOFError, ImportError } from "../core/errors.js";
 import { bytesRepr, pyRepr } from "../core/values.js";
 
@@ -17,10 +19,6 @@ export interface PycDetails {
 export interface PycFlags {
   readonly hashBased: boolean;
   readonly checkSource: boolean;
-}
-
-function u32(data: Uint8Array, at: number): number {
-  return (data[at]! | (data[at + 1]! << 8) | (data[at + 2]! << 16) | (data[at + 3]! << 24)) >>> 0;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

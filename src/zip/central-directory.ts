@@ -15,6 +15,7 @@
  * classic record); CPython 3.11 and 3.12 do not support zip64 and decline such archives.
  */
 import yauzl from "yauzl";
+import { u16, u32 } from "../bytecode/little-endian.js";
 import { decodeUtf8Strict } from "../bytecode/utf8.js";
 import type { Awaitable } from "../core/awaitable.js";
 import { EOFError, UnicodeDecodeError, ZipImportError } from "../core/errors.js";
@@ -100,12 +101,6 @@ const SIG_LOCATOR64 = 0x07064b50;
 const SIG_CENTRAL = 0x02014b50;
 const UTF8_FLAG = 0x800;
 
-function u16(b: Uint8Array, at: number): number {
-  return b[at]! | (b[at + 1]! << 8);
-}
-function u32(b: Uint8Array, at: number): number {
-  return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
-}
 function u64(b: Uint8Array, at: number): number {
   // Beyond 2**53 no real archive exists; the checks against the file size below reject such values.
   return u32(b, at) + u32(b, at + 4) * 0x1_0000_0000;

@@ -8,6 +8,7 @@
  * local header's lengths match the central record's, which is the rule), then `zlib.inflateRawSync`.
  */
 import { crc32, inflateRawSync } from "node:zlib";
+import { u16, u32 } from "../bytecode/little-endian.js";
 import { EOFError, FileNotFoundError, OSError, ZipImportError, ZlibError } from "../core/errors.js";
 import { type FileSystem, FileSystemError } from "../core/fs/file-system.js";
 import { pyRepr } from "../core/values.js";
@@ -35,10 +36,6 @@ const LOCAL_HEADER_SIZE = 30;
 const SIG_LOCAL = 0x04034b50;
 // Room for a local extra field that the central record does not have (e.g. an extended timestamp).
 const EXTRA_SLACK = 64;
-
-function u16(b: Uint8Array, at: number): number {
-  return b[at]! | (b[at + 1]! << 8);
-}
 
 /** A read of the archive; failures are the OSError that opening or reading it raises in CPython. */
 function readRange(fs: FileSystem, archive: string, position: number, length: number): Uint8Array {
@@ -72,7 +69,7 @@ export function readRawMember(
   const guess = Math.min(LOCAL_HEADER_SIZE + entry.nameLength + EXTRA_SLACK + entry.compressedSize, left);
   let chunk = readRange(fs, archive, entry.headerOffset, guess);
   if (chunk.length < LOCAL_HEADER_SIZE) throw new EOFError("EOF read where not expected");
-  if ((chunk[0]! | (chunk[1]! << 8) | (chunk[2]! << 16) | (chunk[3]! << 24)) >>> 0 !== SIG_LOCAL) {
+  if (u32(chunk, 0) !== SIG_LOCAL) {
     throw new ZipImportError(`bad local file header: ${pyRepr(archive)}`, { path: archive });
   }
   const dataStart = LOCAL_HEADER_SIZE + u16(chunk, 26) + u16(chunk, 28);

@@ -6,6 +6,7 @@
  * `check_hash_based_pycs` says. A bad or stale pyc falls through to the next candidate.
  */
 import { sourceHash } from "../../bytecode/index.js";
+import { u32 } from "../../bytecode/little-endian.js";
 import { decodeUtf8Strict } from "../../bytecode/utf8.js";
 import {
   ImportError,
@@ -138,10 +139,6 @@ function unmarshalCode(
   if (!isCodeObject(value)) throw new TypeError_(`compiled module ${pyRepr(pathname)} is not a code object`);
   // Overlays are read from files; inside an archive the module's code runs and its overlays are not attached.
   return { kind: "cpython", code: value, version: pythonVersion(profile), filename: pathname };
-}
-
-function u32(b: Uint8Array, at: number): number {
-  return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 }
 
 /** `get_source`: the member's text, `bytes.decode()` (strict UTF-8, line endings kept). */
