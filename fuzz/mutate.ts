@@ -61,7 +61,8 @@ function writeI32(b: Uint8Array, at: number, v: number): void {
   for (let k = 0; k < 4 && at + k < b.length; k++) b[at + k] = (v >>> (8 * k)) & 0xff;
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
+/** The parts, one after another, in a new array. */
+export function concat(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

@@ -92,40 +92,36 @@ function report(
   }
 }
 
-async function runZipBatch(from: number, to: number): Promise<BatchDone> {
-  const counts: Record<string, number> = {};
-  const bases: Record<string, number> = {};
-  let maxMs = 0;
-  let maxMsIndex = from;
-  let bytes = 0;
-  for (let index = from; index < to; index++) {
-    Atomics.store(progress, 0, index);
-    Atomics.store(progress, 4, 1);
-    Atomics.add(progress, 1, 1);
-    Atomics.store(progress, 2, 1);
-    Atomics.store(progress, 3, 0);
-    const input = makeZipInput(init.seed, index, zipCorpus!);
-    bytes += input.bytes.length;
-    const group = input.seed.name.split("/")[0]!;
-    bases[group] = (bases[group] ?? 0) + 1;
-    const t0 = performance.now();
-    const outcomes = await zipLeg(input);
-    const ms = performance.now() - t0;
-    for (const o of outcomes) {
-      const key = `${o.leg} ${o.kind}`;
-      counts[key] = (counts[key] ?? 0) + 1;
-    }
-    report(true, index, outcomes, input.steps, input.bytes);
-    if (ms > maxMs) {
-      maxMs = ms;
-      maxMsIndex = index;
-    }
-  }
-  Atomics.store(progress, 2, 0);
-  return { type: "done", kind: "zip", from, to, counts, bases, maxMs, maxMsIndex, bytes };
+/** One input run through its legs: what the batch loop tallies. */
+interface InputRun {
+  /** The seed group the input was made from (counted in `bases`). */
+  readonly group: string;
+  readonly outcomes: readonly Outcome[];
+  readonly ms: number;
+  readonly steps: readonly string[];
+  readonly bytes: Uint8Array;
 }
 
-async function runBatch(from: number, to: number): Promise<BatchDone> {
+/** A zip archive through the zip leg; its time is the leg's wall time. */
+async function runZipInput(index: number): Promise<InputRun> {
+  const input = makeZipInput(init.seed, index, zipCorpus!);
+  const t0 = performance.now();
+  const outcomes = await zipLeg(input);
+  const ms = performance.now() - t0;
+  return { group: input.seed.name.split("/")[0]!, outcomes, ms, steps: input.steps, bytes: input.bytes };
+}
+
+/** A pyc or marshal input through the decoder leg (and the loader leg); its time is the legs' sum. */
+async function runPycInput(index: number): Promise<InputRun> {
+  const input = makeInput(init.seed, index, corpus);
+  const outcomes: Outcome[] = decoderLeg(input, new Rng(init.seed ^ 0x5bd1e995, index).next());
+  if (init.loaders) outcomes.push(...(await loaderLeg(input)));
+  const ms = outcomes.reduce((sum, o) => sum + o.ms, 0);
+  return { group: input.seed.kind, outcomes, ms, steps: input.steps, bytes: input.bytes };
+}
+
+async function runBatch(kind: BatchRequest["kind"], from: number, to: number): Promise<BatchDone> {
+  const zip = kind === "zip";
   const counts: Record<string, number> = {};
   const bases: Record<string, number> = {};
   let maxMs = 0;
@@ -133,35 +129,30 @@ async function runBatch(from: number, to: number): Promise<BatchDone> {
   let bytes = 0;
   for (let index = from; index < to; index++) {
     Atomics.store(progress, 0, index);
-    Atomics.store(progress, 4, 0);
+    Atomics.store(progress, 4, zip ? 1 : 0);
     Atomics.add(progress, 1, 1);
     Atomics.store(progress, 2, 1);
     Atomics.store(progress, 3, 0);
-    const input = makeInput(init.seed, index, corpus);
-    bytes += input.bytes.length;
-    const kind = input.seed.kind;
-    bases[kind] = (bases[kind] ?? 0) + 1;
-    const outcomes: Outcome[] = decoderLeg(input, new Rng(init.seed ^ 0x5bd1e995, index).next());
-    if (init.loaders) outcomes.push(...(await loaderLeg(input)));
-    let ms = 0;
-    for (const o of outcomes) {
+    const run = await (zip ? runZipInput(index) : runPycInput(index));
+    bytes += run.bytes.length;
+    bases[run.group] = (bases[run.group] ?? 0) + 1;
+    for (const o of run.outcomes) {
       const key = `${o.leg} ${o.kind}`;
       counts[key] = (counts[key] ?? 0) + 1;
-      ms += o.ms;
     }
-    report(false, index, outcomes, input.steps, input.bytes);
-    if (ms > maxMs) {
-      maxMs = ms;
+    report(zip, index, run.outcomes, run.steps, run.bytes);
+    if (run.ms > maxMs) {
+      maxMs = run.ms;
       maxMsIndex = index;
     }
   }
   Atomics.store(progress, 2, 0);
-  return { type: "done", kind: "pyc", from, to, counts, bases, maxMs, maxMsIndex, bytes };
+  return { type: "done", kind, from, to, counts, bases, maxMs, maxMsIndex, bytes };
 }
 
 parentPort!.on("message", (message: BatchRequest) => {
   if (message.type !== "batch") return;
-  (message.kind === "zip" ? runZipBatch : runBatch)(message.from, message.to).then(
+  runBatch(message.kind, message.from, message.to).then(
     (done) => parentPort!.postMessage(done),
     (error: unknown) => {
       // The legs catch everything an input throws; reaching here is a harness bug: let the worker die loudly.

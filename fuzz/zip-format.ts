@@ -5,6 +5,7 @@
  * (`scanRecords`), for the mutations that poke fields in place.
  */
 import { crc32, deflateRawSync } from "node:zlib";
+import { concat } from "./mutate.js";
 
 /** One member as the writer lays it out: the central record and local header agree unless told otherwise. */
 export interface Member {
@@ -99,15 +100,7 @@ class Writer {
   }
 }
 
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+export { concat };
 
 /** The archive's bytes; offsets in it are relative to the archive proper (after `prefix`), as zip tools write. */
 export function writeArchive(spec: ArchiveSpec): Uint8Array {

@@ -11,6 +11,7 @@ import { constants, deflateRawSync } from "node:zlib";
 import yazl from "yazl";
 import { buildZip } from "../src/scenario/file-content.js";
 import type { ZipContent } from "../src/scenario/format.js";
+import { zipFileBytes } from "../src/scenario/zip-archive.js";
 import { repoRoot, type SeedFile } from "./corpus.js";
 import {
   type ArchiveSpec,
@@ -75,12 +76,7 @@ async function yazlArchive(
   options: { compress: boolean; zip64?: boolean; comment?: string },
 ): Promise<Uint8Array> {
   const zip = new yazl.ZipFile();
-  const chunks: Buffer[] = [];
-  const done = new Promise<Uint8Array>((resolve, reject) => {
-    zip.outputStream.on("data", (chunk: Buffer) => chunks.push(chunk));
-    zip.outputStream.on("end", () => resolve(new Uint8Array(Buffer.concat(chunks))));
-    zip.outputStream.on("error", reject);
-  });
+  const done = zipFileBytes(zip);
   const mtime = new Date(2023, 10, 14, 22, 13, 20);
   const forceZip64Format = options.zip64 ?? false;
   for (const [name, content] of entries) {

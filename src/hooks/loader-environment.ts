@@ -1,15 +1,14 @@
 /** What file loaders need from the system they load into. */
 
 import type { CodeObject } from "../bytecode/index.js";
-import { FileNotFoundError, OSError } from "../core/errors.js";
 import type { ImportEvents } from "../core/events.js";
 import type { FileSystem } from "../core/fs/file-system.js";
 import { FileSystemError } from "../core/fs/file-system.js";
+import { osErrorFor } from "../core/fs/os-error.js";
 import type { Executor, ImportContext } from "../core/interfaces.js";
 import type { Module } from "../core/module.js";
 import type { VersionProfile } from "../core/profile.js";
 import type { SysState } from "../core/sys-state.js";
-import { pyRepr } from "../core/values.js";
 
 /** Runs CPython code objects (from pycs) in a module (see src/exec/bytecode). */
 export interface BytecodeRunner {
@@ -38,15 +37,7 @@ export function readFileData(env: LoaderEnvironment, path: string): Uint8Array {
     if (env.events.active) env.events.emit({ type: "read", path, bytes: data.length });
     return data;
   } catch (error) {
-    if (error instanceof FileSystemError) {
-      if (error.code === "ENOENT") {
-        throw new FileNotFoundError(`[Errno 2] No such file or directory: ${pyRepr(path)}`, {
-          errno: 2,
-          filename: path,
-        });
-      }
-      throw new OSError(`[Errno ?] ${error.code}: ${pyRepr(path)}`, { filename: path });
-    }
+    if (error instanceof FileSystemError) throw osErrorFor(error, path);
     throw error;
   }
 }

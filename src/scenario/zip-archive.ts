@@ -16,6 +16,16 @@ export interface ZipArchiveEntry {
 const FILE_MODE = 0o100644;
 const DIR_MODE = 0o40755;
 
+/** Everything a yazl ZipFile writes, once it has been ended. */
+export function zipFileBytes(zip: import("yazl").ZipFile): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  return new Promise<Uint8Array>((resolve, reject) => {
+    zip.outputStream.on("data", (chunk: Buffer) => chunks.push(chunk));
+    zip.outputStream.on("end", () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    zip.outputStream.on("error", reject);
+  });
+}
+
 /** The archive's bytes; `deflate` compresses file entries (directory entries are always stored). */
 export async function writeZipArchive(
   entries: readonly ZipArchiveEntry[],
@@ -24,12 +34,7 @@ export async function writeZipArchive(
   // Loaded on demand: only scenarios with zip contents need yazl.
   const { default: yazl } = await import("yazl");
   const zip = new yazl.ZipFile();
-  const chunks: Buffer[] = [];
-  const done = new Promise<Uint8Array>((resolve, reject) => {
-    zip.outputStream.on("data", (chunk: Buffer) => chunks.push(chunk));
-    zip.outputStream.on("end", () => resolve(new Uint8Array(Buffer.concat(chunks))));
-    zip.outputStream.on("error", reject);
-  });
+  const done = zipFileBytes(zip);
   for (const entry of entries) {
     // The extended-timestamp extra field is left out (forceDosTimestamp): Python's zipfile writes none.
     const common = { mtime: dosFieldsDate(entry.mtime), forceDosTimestamp: true };

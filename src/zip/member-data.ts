@@ -9,8 +9,9 @@
  */
 import { crc32, inflateRawSync } from "node:zlib";
 import { u16, u32 } from "../bytecode/little-endian.js";
-import { EOFError, FileNotFoundError, OSError, ZipImportError, ZlibError } from "../core/errors.js";
+import { EOFError, OSError, ZipImportError, ZlibError } from "../core/errors.js";
 import { type FileSystem, FileSystemError } from "../core/fs/file-system.js";
+import { osErrorFor } from "../core/fs/os-error.js";
 import { pyRepr } from "../core/values.js";
 import type { ZipEntry } from "./central-directory.js";
 
@@ -42,15 +43,8 @@ function readRange(fs: FileSystem, archive: string, position: number, length: nu
   try {
     return fs.read(archive, position, length);
   } catch (error) {
-    if (!(error instanceof FileSystemError)) throw error;
-    if (error.code === "ENOENT") {
-      throw new FileNotFoundError(`[Errno 2] No such file or directory: ${pyRepr(archive)}`, {
-        errno: 2,
-        filename: archive,
-        cause: error,
-      });
-    }
-    throw new OSError(`[Errno ?] ${error.code}: ${pyRepr(archive)}`, { filename: archive, cause: error });
+    if (error instanceof FileSystemError) throw osErrorFor(error, archive);
+    throw error;
   }
 }
 

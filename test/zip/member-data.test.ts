@@ -15,6 +15,7 @@ import {
   readMemberData,
   readRawMember,
 } from "../../src/zip/member-data.js";
+import { thrown } from "../support/thrown.js";
 import { PYTHON311, pythonJson } from "./support/python.js";
 import { buildZip, patched, type RawEntry, setU16, utf8 } from "./support/zip-writer.js";
 
@@ -36,15 +37,6 @@ function world(entries: readonly RawEntry[], patch?: (layout: ReturnType<typeof 
   fs.reset();
   const entry = (name: string): ZipEntry => dir.files.get(name)!;
   return { fs, mem, layout, dir, entry };
-}
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("no error");
 }
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);

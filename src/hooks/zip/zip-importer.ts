@@ -73,6 +73,7 @@ export class ZipImporter implements PathEntryFinder, Loader {
   private pending: { fullname: string; files: ReadonlyMap<string, ZipEntry>; result: ZipModuleCode } | null =
     null;
   private refreshing: Promise<void> | null = null;
+  private readonly memberLimits: MemberLimits;
 
   constructor(
     /** The archive's path, as the path entry gave it (`lib.zip`). */
@@ -81,7 +82,9 @@ export class ZipImporter implements PathEntryFinder, Loader {
     readonly prefix: string,
     private readonly index: ArchiveIndex,
     private readonly ctx: ZipImporterContext,
-  ) {}
+  ) {
+    this.memberLimits = { ...ctx.options.limits, checkCrc: ctx.options.checkCrc };
+  }
 
   /** `self._files`: the archive's entries (none after a failed re-read). */
   get files(): ReadonlyMap<string, ZipEntry> {
@@ -196,11 +199,15 @@ export class ZipImporter implements PathEntryFinder, Loader {
   }
 
   private readEntry(entry: ZipEntry): Uint8Array {
-    const { env, options } = this.ctx;
-    const data = readMemberData(env.fs, this.archive, entry, {
-      ...options.limits,
-      checkCrc: options.checkCrc,
-    });
+    const { env } = this.ctx;
+    // The size the table was read with bounds every read (no stat per member).
+    const data = readMemberData(
+      env.fs,
+      this.archive,
+      entry,
+      this.memberLimits,
+      this.index.directory?.fileSize,
+    );
     if (env.events.active) env.events.emit({ type: "read", path: entry.path, bytes: data.length });
     return data;
   }

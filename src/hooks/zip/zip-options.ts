@@ -4,11 +4,7 @@ import type { ReadDirectoryOptions } from "../../zip/central-directory.js";
 import { DEFAULT_MEMBER_LIMITS } from "../../zip/member-data.js";
 import type { ZipImportDialect, ZipImportOptions } from "./zip-importer.js";
 
-const limits = {
-  maxSize: DEFAULT_MEMBER_LIMITS.maxSize,
-  maxRatio: DEFAULT_MEMBER_LIMITS.maxRatio,
-  ratioFloor: DEFAULT_MEMBER_LIMITS.ratioFloor,
-};
+const { checkCrc: _, ...limits } = DEFAULT_MEMBER_LIMITS;
 
 /** The library's default: CRC-32 checked, a replaced archive read again, bombs refused. */
 export const DEFAULT_ZIP_OPTIONS: ZipImportOptions = { checkCrc: true, revalidate: true, limits };

@@ -22,6 +22,7 @@ import type { ZipImporter, ZipImportOptions } from "../../../src/hooks/zip/zip-i
 import { CPYTHON_ZIP_OPTIONS, DEFAULT_ZIP_OPTIONS } from "../../../src/hooks/zip/zip-options.js";
 import type { PathFinder } from "../../../src/importers/path-finder.js";
 import * as T from "../../../src/tokens.js";
+import { thrown } from "../../support/thrown.js";
 import { buildZip, type RawEntry } from "../../zip/support/zip-writer.js";
 
 const LIB = "/w/lib.zip";
@@ -83,15 +84,6 @@ function makeSystem(fs: FileSystem, options: WorldOptions = {}) {
     pathFinder,
     finder: async (entry = LIB) => (await pathFinder.finderFor(entry)) as ZipImporter,
   };
-}
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("no error");
 }
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);

@@ -5,6 +5,7 @@
  */
 import { crc32, deflateRawSync } from "node:zlib";
 import yazl from "yazl";
+import { zipFileBytes } from "../../../src/scenario/zip-archive.js";
 
 export interface RawEntry {
   /** A string is written as UTF-8; bytes as they are. */
@@ -228,12 +229,7 @@ export function yazlZip(
   options: { zip64?: boolean; comment?: string } = {},
 ): Promise<Uint8Array> {
   const zip = new yazl.ZipFile();
-  const chunks: Buffer[] = [];
-  const done = new Promise<Uint8Array>((resolve, reject) => {
-    zip.outputStream.on("data", (chunk: Buffer) => chunks.push(chunk));
-    zip.outputStream.on("end", () => resolve(new Uint8Array(Buffer.concat(chunks))));
-    zip.outputStream.on("error", reject);
-  });
+  const done = zipFileBytes(zip);
   for (const entry of entries) {
     const common = {
       mtime: entry.mtime ?? new Date(2023, 10, 14, 22, 13, 20),
