@@ -9,6 +9,7 @@ import "reflect-metadata";
 import type { DependencyContainer } from "tsyringe";
 import { instancePerContainerCachingFactory as once, container as rootContainer } from "tsyringe";
 import { ImportEvents } from "./core/events.js";
+import { AuditingFileSystem } from "./core/fs/auditing-fs.js";
 import type { FileSystem } from "./core/fs/file-system.js";
 import { ImportSystem } from "./core/import-system.js";
 import type { Executor, Importer, PathHook } from "./core/interfaces.js";
@@ -31,6 +32,9 @@ import { zipPathHook } from "./hooks/zip/zip-path-hook.js";
 import { BuiltinImporter } from "./importers/builtin-importer.js";
 import { FrozenImporter } from "./importers/frozen-importer.js";
 import { PathFinder } from "./importers/path-finder.js";
+import { OrderedList } from "./plugins/ordered-list.js";
+import type { ImportPlugin, LoaderPluginContext, PluginContext } from "./plugins/plugin.js";
+import { applyPlugins } from "./plugins/plugin.js";
 import * as T from "./tokens.js";
 
 export interface ImportSystemConfig {
@@ -44,6 +48,8 @@ export interface ImportSystemConfig {
   readonly stdlibDir?: string;
   /** Zip import settings (default: CRC checked, replaced archives re-read; `CPYTHON_ZIP_OPTIONS` is CPython's). */
   readonly zip?: Partial<ZipImportOptions>;
+  /** Edits of the default system, applied in order (see plugins/plugin.ts): hooks, importers, policies. */
+  readonly plugins?: readonly ImportPlugin[];
 }
 
 /** A child container holding the default wiring for `config`; register overrides on it, then resolve. */
@@ -55,10 +61,39 @@ export function createContainer(
   const profile = typeof config.profile === "object" ? config.profile : loadProfile(config.profile);
   const [major, minor] = profile.versionInfo;
 
-  c.register(T.FILE_SYSTEM, { useValue: config.fs });
+  const plugins = [...(config.plugins ?? [])];
+  c.register(T.PLUGINS, { useValue: plugins });
   c.register(T.PROFILE, { useValue: profile });
+  const context = (k: DependencyContainer): PluginContext => {
+    const sys = k.resolve<SysState>(T.SYS);
+    return { profile, sys, events: k.resolve(T.EVENTS), audit: sys.auditHooks };
+  };
+  const loaderContext = (k: DependencyContainer): LoaderPluginContext => ({
+    ...context(k),
+    env: k.resolve(T.LOADER_ENVIRONMENT),
+  });
+  // The file system: the plugins' wrappers, then the audit layer outermost (it sees every access).
+  c.register(T.FILE_SYSTEM, {
+    useFactory: once((k) => {
+      const ctx = context(k);
+      let fs = config.fs;
+      applyPlugins(plugins, "fileSystem", (p) => {
+        fs = p.fileSystem!(fs, ctx);
+      });
+      return new AuditingFileSystem(fs, ctx.audit);
+    }),
+  });
   c.register(T.STDLIB_DIR, { useValue: config.stdlibDir ?? `/usr/local/lib/python${major}.${minor}` });
-  c.register(T.EXECUTOR, { useFactory: once(() => config.executor ?? new ScenarioExecutor()) });
+  c.register(T.EXECUTOR, {
+    useFactory: once((k) => {
+      let executor = config.executor ?? new ScenarioExecutor();
+      const ctx = context(k);
+      applyPlugins(plugins, "executor", (p) => {
+        executor = p.executor!(executor, ctx);
+      });
+      return executor;
+    }),
+  });
   c.register(T.BYTECODE_RUNNER, { useFactory: once(() => new CodeRunner()) });
   c.register(T.SYS, { useFactory: once(() => new SysState()) });
   c.register(T.EVENTS, { useFactory: once(() => new ImportEvents()) });
@@ -81,7 +116,14 @@ export function createContainer(
   c.register(T.FILE_HOOKS, {
     useFactory: once((k) => {
       const env = k.resolve<LoaderEnvironment>(T.LOADER_ENVIRONMENT);
-      return new FileHookRegistry([extensionFileHook(env), sourceFileHook(env), sourcelessFileHook(env)]);
+      const registry = new FileHookRegistry([
+        extensionFileHook(env),
+        sourceFileHook(env),
+        sourcelessFileHook(env),
+      ]);
+      const ctx = loaderContext(k);
+      applyPlugins(plugins, "fileHooks", (p) => p.fileHooks!(registry, ctx));
+      return registry;
     }),
   });
   c.register(T.ZIP_OPTIONS, { useValue: { ...DEFAULT_ZIP_OPTIONS, ...config.zip } });
@@ -99,22 +141,25 @@ export function createContainer(
   c.register(T.PATH_HOOKS, {
     useFactory: once((k): PathHook[] => {
       const fs = k.resolve<FileSystem>(T.FILE_SYSTEM);
-      return [
+      const fileHooks = k.resolve<FileHookRegistry>(T.FILE_HOOKS);
+      const hooks = new OrderedList<PathHook>("path hook");
+      hooks.add(
+        "zip",
         zipPathHook({
           env: k.resolve(T.LOADER_ENVIRONMENT),
           cache: k.resolve(T.ZIP_DIRECTORY_CACHE),
-          fileHooks: k.resolve(T.FILE_HOOKS),
+          fileHooks,
           options: k.resolve(T.ZIP_OPTIONS),
           dialect: zipImportDialect(profile),
         }),
-        directoryPathHook(
-          fs,
-          k.resolve(T.FILE_HOOKS),
-          k.resolve(T.LOCATION_CACHE),
-          k.resolve(T.PROFILE),
-          k.resolve(T.EVENTS),
-        ),
-      ];
+      );
+      hooks.add(
+        "directory",
+        directoryPathHook(fs, fileHooks, k.resolve(T.LOCATION_CACHE), profile, k.resolve(T.EVENTS)),
+      );
+      const ctx = { ...loaderContext(k), fileHooks };
+      applyPlugins(plugins, "pathHooks", (p) => p.pathHooks!(hooks, ctx));
+      return hooks.items;
     }),
   });
   c.register(T.BUILTIN_IMPORTER, { useFactory: once((k) => new BuiltinImporter(k.resolve(T.PROFILE))) });
@@ -134,24 +179,31 @@ export function createContainer(
   });
   // The importer list, in CPython's order.
   c.register(T.META_PATH, {
-    useFactory: once((k): Importer[] => [
-      k.resolve(T.BUILTIN_IMPORTER),
-      k.resolve(T.FROZEN_IMPORTER),
-      k.resolve(T.PATH_FINDER),
-    ]),
+    useFactory: once((k): Importer[] => {
+      const importers = new OrderedList<Importer>("importer", [
+        ["builtin", k.resolve(T.BUILTIN_IMPORTER)],
+        ["frozen", k.resolve(T.FROZEN_IMPORTER)],
+        ["path", k.resolve(T.PATH_FINDER)],
+      ]);
+      const ctx = loaderContext(k);
+      applyPlugins(plugins, "importers", (p) => p.importers!(importers, ctx));
+      return importers.items;
+    }),
   });
   c.register(T.IMPORT_SYSTEM, {
     useFactory: once((k) => {
       const sys = k.resolve<SysState>(T.SYS);
       sys.metaPath = [...k.resolve<Importer[]>(T.META_PATH)];
       sys.pathHooks = [...k.resolve<PathHook[]>(T.PATH_HOOKS)];
-      return new ImportSystem({
+      const system = new ImportSystem({
         fs: k.resolve(T.FILE_SYSTEM),
         profile: k.resolve(T.PROFILE),
         executor: k.resolve(T.EXECUTOR),
         sys,
         events: k.resolve(T.EVENTS),
       });
+      applyPlugins(plugins, "started", (p) => p.started!(system));
+      return system;
     }),
   });
   return c;

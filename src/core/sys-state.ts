@@ -2,6 +2,7 @@
  * The import-related state CPython keeps in `sys`: the module registry, the importer list, the path, the
  * path hooks and the path-importer cache. Importers and the import algorithm share one instance.
  */
+import { AuditHooks } from "./audit.js";
 import type { Importer, PathEntryFinder, PathHook } from "./interfaces.js";
 import type { Module } from "./module.js";
 
@@ -18,6 +19,8 @@ export class SysState {
   readonly pathImporterCache = new Map<string, PathEntryFinder | null>();
   /** `_NamespacePath._epoch`: bumped by invalidateCaches() so namespace paths recompute. */
   namespaceEpoch = 0;
+  /** `sys.addaudithook` / `sys.audit`: hooks that see (and may veto) imports, path-entry probes and file access. */
+  readonly auditHooks = new AuditHooks();
   /** `sys.dont_write_bytecode`. */
   dontWriteBytecode = true;
 }

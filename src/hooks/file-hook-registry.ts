@@ -1,9 +1,10 @@
 /**
  * The ordered file hooks a directory (or archive) finder consults: CPython's (loader, suffixes) pairs,
- * editable at run time. Finders read the flattened (suffix, hook) list, rebuilt only when the registry
- * changes. The default order is CPython's: extension modules, source, bytecode.
+ * editable at run time, by hook name. Finders read the flattened (suffix, hook) list, rebuilt only when
+ * the registry changes. The default order is CPython's: extension modules, source, bytecode.
  */
 import type { FileHook } from "../core/interfaces.js";
+import { OrderedList, type Placement } from "../plugins/ordered-list.js";
 
 export interface SuffixHook {
   readonly suffix: string;
@@ -11,53 +12,74 @@ export interface SuffixHook {
 }
 
 export class FileHookRegistry {
-  private hooks: FileHook[];
+  private readonly hooks = new OrderedList<FileHook>("file hook");
   private flattened: readonly SuffixHook[] | null = null;
 
   constructor(hooks: readonly FileHook[] = []) {
-    this.hooks = [...hooks];
+    for (const hook of hooks) this.hooks.add(hook.name, hook);
   }
 
   /** The hooks in priority order. */
   get list(): readonly FileHook[] {
-    return this.hooks;
+    return this.hooks.items;
+  }
+
+  get names(): string[] {
+    return this.hooks.names;
   }
 
   /** Every (suffix, hook) pair in the order finders try them. */
   get suffixHooks(): readonly SuffixHook[] {
     if (this.flattened === null) {
-      this.flattened = this.hooks.flatMap((hook) => hook.suffixes.map((suffix) => ({ suffix, hook })));
+      this.flattened = this.hooks.items.flatMap((hook) => hook.suffixes.map((suffix) => ({ suffix, hook })));
     }
     return this.flattened;
   }
 
-  /** Add a hook at `index` (default: last). */
-  add(hook: FileHook, index = this.hooks.length): void {
-    this.hooks.splice(index, 0, hook);
+  get(name: string): FileHook {
+    return this.hooks.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.hooks.has(name);
+  }
+
+  /** Add a hook (default: last; a number is an index). */
+  add(hook: FileHook, where: Placement | number = "last"): void {
+    this.hooks.add(hook.name, hook, typeof where === "number" ? { at: where } : where);
     this.flattened = null;
   }
 
   /** Add a hook just before the one named `name`. */
   addBefore(name: string, hook: FileHook): void {
-    this.add(hook, this.indexOf(name));
+    this.add(hook, { before: name });
   }
 
   remove(name: string): FileHook {
-    const [removed] = this.hooks.splice(this.indexOf(name), 1);
+    const removed = this.hooks.remove(name);
     this.flattened = null;
-    return removed!;
+    return removed;
   }
 
-  /** Replace the whole order, e.g. `registry.reorder(["source", "extension"])`. */
+  /** Put `hook` in the place of the hook named `name`. */
+  replace(name: string, hook: FileHook): void {
+    if (hook.name !== name) {
+      this.add(hook, { before: name });
+      this.remove(name);
+    } else {
+      this.hooks.replace(name, hook);
+    }
+    this.flattened = null;
+  }
+
+  move(name: string, where: Placement): void {
+    this.hooks.move(name, where);
+    this.flattened = null;
+  }
+
+  /** The whole new order, naming every hook once, e.g. `registry.reorder(["source", "extension", "bytecode"])`. */
   reorder(names: readonly string[]): void {
-    this.hooks = names.map((n) => this.hooks[this.indexOf(n)]!);
+    this.hooks.reorder(names);
     this.flattened = null;
-  }
-
-  private indexOf(name: string): number {
-    const i = this.hooks.findIndex((h) => h.name === name);
-    if (i < 0)
-      throw new Error(`no file hook named '${name}' (have: ${this.hooks.map((h) => h.name).join(", ")})`);
-    return i;
   }
 }

@@ -63,6 +63,8 @@ export class PathFinder implements Importer, NamespacePathHost {
       key = this.fs.cwd();
       if (!key) return null;
     }
+    const audit = this.sys.auditHooks;
+    if (audit.active) audit.audit({ event: "importkit.path_entry", entry: key });
     const cache = this.sys.pathImporterCache;
     const cached = cache.get(key);
     if (cached !== undefined) {
