@@ -126,7 +126,16 @@ export function createContainer(
       return registry;
     }),
   });
-  c.register(T.ZIP_OPTIONS, { useValue: { ...DEFAULT_ZIP_OPTIONS, ...config.zip } });
+  c.register(T.ZIP_OPTIONS, {
+    useFactory: once((k) => {
+      let options: ZipImportOptions = { ...DEFAULT_ZIP_OPTIONS, ...config.zip };
+      const ctx = context(k);
+      applyPlugins(plugins, "zipOptions", (p) => {
+        options = p.zipOptions!(options, ctx);
+      });
+      return options;
+    }),
+  });
   c.register(T.ZIP_DIRECTORY_CACHE, {
     useFactory: once(
       (k) =>

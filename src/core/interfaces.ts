@@ -94,6 +94,12 @@ export interface FileHook {
   readonly name: string;
   /** Suffixes in priority order, e.g. [".py"]. */
   readonly suffixes: readonly string[];
+  /**
+   * The modules one file makes, as suffixes of the file's stem (default `[""]`: `foo.py` is `foo`). A
+   * generator that makes `foo` and `foo__skel` from `foo.isl` says `["", "__skel"]`; finders then look for
+   * `foo__skel` in `foo.isl` too. Package files (`__init__` + suffix) make only the package itself.
+   */
+  readonly moduleSuffixes?: readonly string[];
   /** The loader for `fullname` found at `path`. */
   createLoader(fullname: string, path: string): Loader;
   /**

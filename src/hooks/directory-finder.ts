@@ -12,6 +12,7 @@ import type { VersionProfile } from "../core/profile.js";
 import { ModuleSpec } from "../core/spec.js";
 import { PyList } from "../core/values.js";
 import type { FileHookRegistry, SuffixHook } from "./file-hook-registry.js";
+import { candidateFiles, modulesOfStem } from "./file-hook-registry.js";
 import type { DirectoryContents, LocationCache } from "./location-cache.js";
 import { specFromFileLocation } from "./spec-from-file.js";
 
@@ -105,17 +106,22 @@ export class DirectoryFinder implements PathEntryFinder {
       if (here === known.from && known.hooks === suffixHooks)
         return this.spec(known.hook, fullname, known.path, null);
     }
-    for (const { suffix, hook } of suffixHooks) {
-      const file = tail + suffix;
-      if (!this.listing.has(file)) continue;
-      if (here === null) here = dirStat ? this.locations.current(this.path, dirStat) : undefined;
-      const full = joinPath(this.path, file);
-      const isFile = here ? here.isFile(fs, this.path, file) : fs.stat(full)?.kind === "file";
-      if (isFile) {
-        // A symlink's target can change without the directory's stamp moving: only plain files are kept.
-        if (here?.isPlainFile(file))
-          this.found.set(tail, { hook, path: full, from: here, hooks: suffixHooks });
-        return this.spec(hook, fullname, full, null);
+    for (const suffixHook of suffixHooks) {
+      const { suffix, hook } = suffixHook;
+      // Most hooks make one module per file; a generator's file may make several (`foo.isl` → foo__skel).
+      const files = hook.moduleSuffixes === undefined ? null : candidateFiles(tail, suffixHook);
+      for (let i = 0, n = files === null ? 1 : files.length; i < n; i++) {
+        const file = files === null ? tail + suffix : files[i]!;
+        if (!this.listing.has(file)) continue;
+        if (here === null) here = dirStat ? this.locations.current(this.path, dirStat) : undefined;
+        const full = joinPath(this.path, file);
+        const isFile = here ? here.isFile(fs, this.path, file) : fs.stat(full)?.kind === "file";
+        if (isFile) {
+          // A symlink's target can change without the directory's stamp moving: only plain files are kept.
+          if (here?.isPlainFile(file))
+            this.found.set(tail, { hook, path: full, from: here, hooks: suffixHooks });
+          return this.spec(hook, fullname, full, null);
+        }
       }
     }
     if (namespaceDir !== null) {
@@ -137,7 +143,12 @@ export class DirectoryFinder implements PathEntryFinder {
       return this.stems;
     const stems = new Set<string>();
     for (const name of this.listing) {
-      for (const { suffix } of hooks) if (name.endsWith(suffix)) stems.add(name.slice(0, -suffix.length));
+      for (const { suffix, hook } of hooks) {
+        if (!name.endsWith(suffix)) continue;
+        const stem = name.slice(0, -suffix.length);
+        if (hook.moduleSuffixes === undefined) stems.add(stem);
+        else for (const module of modulesOfStem(stem, hook)) stems.add(module);
+      }
     }
     this.stems = stems;
     this.stemsMadeFor = { listing: this.listing, hooks };

@@ -11,6 +11,29 @@ export interface SuffixHook {
   readonly hook: FileHook;
 }
 
+/**
+ * The file names that could hold module `tail` for one (suffix, hook) pair, in order: `tail + suffix`, then,
+ * for a hook whose files make several modules, `stem + suffix` for each module suffix that `tail` ends with.
+ */
+export function candidateFiles(tail: string, { suffix, hook }: SuffixHook): string[] {
+  const moduleSuffixes = hook.moduleSuffixes;
+  if (moduleSuffixes === undefined) return [tail + suffix];
+  const files: string[] = [];
+  for (const moduleSuffix of moduleSuffixes) {
+    if (moduleSuffix === "") files.push(tail + suffix);
+    else if (tail.length > moduleSuffix.length && tail.endsWith(moduleSuffix))
+      files.push(tail.slice(0, -moduleSuffix.length) + suffix);
+  }
+  return files;
+}
+
+/** The module names (last components) a file `stem + suffix` makes under `hook`. */
+export function modulesOfStem(stem: string, hook: FileHook): readonly string[] {
+  const moduleSuffixes = hook.moduleSuffixes;
+  if (moduleSuffixes === undefined) return [stem];
+  return moduleSuffixes.map((moduleSuffix) => stem + moduleSuffix);
+}
+
 export class FileHookRegistry {
   private readonly hooks = new OrderedList<FileHook>("file hook");
   private flattened: readonly SuffixHook[] | null = null;

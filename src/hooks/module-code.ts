@@ -267,7 +267,7 @@ export function sourcelessModuleCode(env: LoaderEnvironment, fullname: string, p
 }
 
 /** `get_data` where a missing or unreadable file just means "no cache" (CPython catches OSError there). */
-function readIfPresent(env: LoaderEnvironment, path: string): Uint8Array | null {
+export function readIfPresent(env: LoaderEnvironment, path: string): Uint8Array | null {
   try {
     return readFileData(env, path);
   } catch (error) {
@@ -277,7 +277,7 @@ function readIfPresent(env: LoaderEnvironment, path: string): Uint8Array | null 
 }
 
 /** `SourceFileLoader.set_data`: create the missing directories, write; failures are only noted, as in CPython. */
-function cacheBytecode(env: LoaderEnvironment, path: string, data: Uint8Array): boolean {
+export function cacheBytecode(env: LoaderEnvironment, path: string, data: Uint8Array): boolean {
   const { fs, events } = env;
   try {
     const [parent] = splitPath(path);

@@ -2,7 +2,7 @@
  * A plugin edits the default import system before it starts: it may wrap or replace the file system and
  * the executor, and add, remove, replace or reorder file hooks, path hooks and importers. Plugins are
  * applied in the order given, each stage of the pipeline in turn (file system → executor → file hooks →
- * path hooks → importers → the running system), by the one composition root (composition-root.ts).
+ * zip options → path hooks → importers → the running system), by the one composition root (composition-root.ts).
  * Every stage is optional; a plugin is plain data plus functions, typed end to end.
  */
 import type { AuditHooks } from "../core/audit.js";
@@ -14,6 +14,7 @@ import type { VersionProfile } from "../core/profile.js";
 import type { SysState } from "../core/sys-state.js";
 import type { FileHookRegistry } from "../hooks/file-hook-registry.js";
 import type { LoaderEnvironment } from "../hooks/loader-environment.js";
+import type { ZipImportOptions } from "../hooks/zip/zip-importer.js";
 import type { OrderedList } from "./ordered-list.js";
 
 /** What every stage may use. */
@@ -43,6 +44,8 @@ export interface ImportPlugin {
   executor?(executor: Executor, ctx: PluginContext): Executor;
   /** Edit the file hooks (default: "extension", "source", "bytecode"). */
   fileHooks?(hooks: FileHookRegistry, ctx: LoaderPluginContext): void;
+  /** Change the zip import settings (e.g. a policy for `.pyc` members). */
+  zipOptions?(options: ZipImportOptions, ctx: PluginContext): ZipImportOptions;
   /** Edit the path hooks, `sys.path_hooks` (default: "zipimporter", "FileFinder"). */
   pathHooks?(hooks: OrderedList<PathHook>, ctx: PathHookPluginContext): void;
   /** Edit the importer list, `sys.meta_path` (default: "builtin", "frozen", "path"). */

@@ -17,6 +17,7 @@ import { DEFAULT_PROFILE, loadProfile } from "../core/profile.js";
 import { pyRepr } from "../core/values.js";
 import type { ZipImportOptions } from "../hooks/zip/zip-importer.js";
 import { CPYTHON_ZIP_OPTIONS } from "../hooks/zip/zip-options.js";
+import type { ImportPlugin } from "../plugins/plugin.js";
 import { describeError, describeModule } from "./describe-module.js";
 import { describeNames } from "./describe-value.js";
 import type { Scenario, ScenarioStep } from "./format.js";
@@ -42,6 +43,8 @@ export interface RunScenarioOptions {
    * `invalidate_caches`), since a scenario asks what CPython does.
    */
   readonly zip?: Partial<ZipImportOptions>;
+  /** Edits of the default system (hooks, importers, policies), applied in order. */
+  readonly plugins?: readonly ImportPlugin[];
 }
 
 /** Hooks into a scenario run, for tracing. */
@@ -79,6 +82,7 @@ export async function runScenario(
     stdlibDir,
     zip: { ...CPYTHON_ZIP_OPTIONS, ...options.zip },
     ...(options.executor ? { executor: options.executor } : {}),
+    ...(options.plugins ? { plugins: options.plugins } : {}),
   });
   const rewriter = new PathRewriter(world.root, profile.hasStdlibDir ? stdlibDir : null);
   try {

@@ -18,6 +18,7 @@ import type { ZipEntry } from "../../zip/central-directory.js";
 import { parseDosTime } from "../../zip/dos-time.js";
 import { type MemberLimits, readMemberData } from "../../zip/member-data.js";
 import type { FileHookRegistry } from "../file-hook-registry.js";
+import { candidateFiles } from "../file-hook-registry.js";
 import type { LoaderEnvironment } from "../loader-environment.js";
 import { type ModuleCode, runModuleCode } from "../module-code.js";
 import type { ArchiveIndex, ZipDirectoryCache } from "./zip-directory-cache.js";
@@ -26,6 +27,7 @@ import {
   memberSourceText,
   ZIP_SEARCH_ORDER,
   type ZipModuleCode,
+  skipsMember,
   zipModuleCode,
 } from "./zip-module-code.js";
 
@@ -37,6 +39,8 @@ export interface ZipImportOptions {
   readonly revalidate: boolean;
   /** Size and ratio limits for inflating a member (CPython has none). */
   readonly limits: Omit<MemberLimits, "checkCrc">;
+  /** A policy, not CPython: ignore a `.pyc` member that has no `.py` member beside it (default false). */
+  readonly ignoreLonePyc?: boolean;
 }
 
 /** What differs between CPython versions' zipimport. */
@@ -147,12 +151,15 @@ export class ZipImporter implements PathEntryFinder, Loader {
    * `pkg/__init__<suffix>`, then `mod<suffix>`, hook by hook in registry order.
    */
   private memberHookSpec(fullname: string, path: string): ModuleSpec | null {
-    for (const { suffix, hook } of this.ctx.fileHooks.suffixHooks) {
+    const slash = path.lastIndexOf("/");
+    const dir = path.slice(0, slash + 1);
+    const tail = path.slice(slash + 1);
+    for (const suffixHook of this.ctx.fileHooks.suffixHooks) {
+      const { suffix, hook } = suffixHook;
       if (hook.createMemberLoader === undefined) continue;
-      for (const [candidate, isPackage] of [
-        [`${path}/__init__${suffix}`, true],
-        [`${path}${suffix}`, false],
-      ] as const) {
+      const candidates: [string, boolean][] = [[`${path}/__init__${suffix}`, true]];
+      for (const file of candidateFiles(tail, suffixHook)) candidates.push([dir + file, false]);
+      for (const [candidate, isPackage] of candidates) {
         const entry = this.files.get(candidate);
         if (entry === undefined) continue;
         const loader = hook.createMemberLoader(fullname, this.member(entry));
@@ -188,8 +195,11 @@ export class ZipImporter implements PathEntryFinder, Loader {
   private moduleInfo(fullname: string): boolean | null {
     const path = this.modulePath(fullname);
     if (path === null) return null;
-    for (const [suffix, , isPackage] of ZIP_SEARCH_ORDER) {
-      if (this.files.has(path + suffix)) return isPackage;
+    for (const [suffix, isBytecode, isPackage] of ZIP_SEARCH_ORDER) {
+      const fullpath = path + suffix;
+      if (!this.files.has(fullpath)) continue;
+      if (skipsMember(this.files, fullpath, isBytecode, this.ctx.options.ignoreLonePyc)) continue;
+      return isPackage;
     }
     return null;
   }
@@ -221,7 +231,10 @@ export class ZipImporter implements PathEntryFinder, Loader {
     }
     const path = this.modulePath(fullname);
     if (path === null) throw new ZipImportError(`can't find module ${pyRepr(fullname)}`, { name: fullname });
-    const result = zipModuleCode(this.ctx.env, this.archiveFiles(), path, fullname, this.ctx.dialect);
+    const dialect = this.ctx.options.ignoreLonePyc
+      ? { ...this.ctx.dialect, ignoreLonePyc: true }
+      : this.ctx.dialect;
+    const result = zipModuleCode(this.ctx.env, this.archiveFiles(), path, fullname, dialect);
     if (!take) this.pending = { fullname, files: this.files, result };
     return result;
   }

@@ -58,6 +58,18 @@ export const ZIP_SEARCH_ORDER: readonly (readonly [string, boolean, boolean])[] 
 /** zipimport's messages for "nothing usable" differ before 3.10 (no "module load failed: …"). */
 export interface ZipCodeDialect {
   readonly reportsLoadFailure: boolean;
+  /** A policy, not CPython: a `.pyc` member without its `.py` beside it is not a module. */
+  readonly ignoreLonePyc?: boolean;
+}
+
+/** Whether zipimport's search should pass over this member: a lone `.pyc` when the policy says so. */
+export function skipsMember(
+  files: ReadonlyMap<string, unknown>,
+  fullpath: string,
+  isBytecode: boolean,
+  ignoreLonePyc: boolean | undefined,
+): boolean {
+  return isBytecode && ignoreLonePyc === true && !files.has(fullpath.slice(0, -1));
 }
 
 /** `_get_module_code(self, fullname)`: `path` is the module's path in the archive without suffix. */
@@ -72,7 +84,7 @@ export function zipModuleCode(
   for (const [suffix, isBytecode, isPackage] of ZIP_SEARCH_ORDER) {
     const fullpath = path + suffix;
     const entry = archive.files.get(fullpath);
-    if (entry === undefined) continue;
+    if (entry === undefined || skipsMember(archive.files, fullpath, isBytecode, dialect.ignoreLonePyc)) continue;
     const data = archive.read(entry);
     let code: ModuleCode | NotSupportedError | null = null;
     if (isBytecode) {
