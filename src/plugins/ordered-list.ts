@@ -40,7 +40,8 @@ export class OrderedList<T> {
   }
 
   add(name: string, item: T, where: Placement = "last"): this {
-    if (this.has(name)) throw new Error(`there is already a ${this.kind} named '${name}' (${this.describe()})`);
+    if (this.has(name))
+      throw new Error(`there is already a ${this.kind} named '${name}' (${this.describe()})`);
     this.entries.splice(this.position(where), 0, { name, item });
     return this;
   }
