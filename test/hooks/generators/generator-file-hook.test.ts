@@ -75,7 +75,7 @@ describe("generator file hook: directories", () => {
   it("passes the package name; a package's __init__.stub makes the package", async () => {
     const { system, generator } = world({ "/w/pkg/__init__.stub": "A=1\n", "/w/pkg/calc.stub": "B=2\n" });
     const pkg = await system.importModule("pkg");
-    expect(pkg.spec?.submoduleSearchLocations?.items).toEqual(["/w/pkg"]);
+    expect(pkg.spec?.submoduleSearchLocations).toMatchObject({ items: ["/w/pkg"] });
     const skel = await system.importModule("pkg.calc__skel");
     expect([attr(pkg, "A"), attr(skel, "B"), attr(skel, "PACKAGE")]).toEqual(["1", "2", "pkg"]);
     expect(generator.calls.map((c) => [c.stem, c.packageName])).toEqual([
