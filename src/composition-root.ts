@@ -183,6 +183,7 @@ export function createContainer(
           k.resolve(T.FILE_SYSTEM),
           k.resolve(T.EVENTS),
           minor >= 9 || major > 3,
+          minor >= 11 || major > 3,
         ),
     ),
   });
@@ -202,8 +203,9 @@ export function createContainer(
   c.register(T.IMPORT_SYSTEM, {
     useFactory: once((k) => {
       const sys = k.resolve<SysState>(T.SYS);
-      sys.metaPath = [...k.resolve<Importer[]>(T.META_PATH)];
+      // Path hooks before importers: plugin stages run in the documented order.
       sys.pathHooks = [...k.resolve<PathHook[]>(T.PATH_HOOKS)];
+      sys.metaPath = [...k.resolve<Importer[]>(T.META_PATH)];
       const system = new ImportSystem({
         fs: k.resolve(T.FILE_SYSTEM),
         profile: k.resolve(T.PROFILE),

@@ -96,8 +96,8 @@ export class FileHookRegistry {
   }
 
   move(name: string, where: Placement): void {
-    this.hooks.move(name, where);
     this.flattened = null;
+    this.hooks.move(name, where);
   }
 
   /** The whole new order, naming every hook once, e.g. `registry.reorder(["source", "extension", "bytecode"])`. */

@@ -27,6 +27,8 @@ export class PathFinder implements Importer, NamespacePathHost {
     private readonly fs: FileSystem,
     private readonly events: ImportEvents,
     private readonly namespacePathsFollowInvalidation = true,
+    /** 3.11+: invalidating also drops relative entries' finders; before, only None entries went. */
+    private readonly dropsRelativeEntries = true,
   ) {}
 
   get namespaceEpoch(): number {
@@ -37,7 +39,7 @@ export class PathFinder implements Importer, NamespacePathHost {
   invalidateCaches(): void {
     const cache = this.sys.pathImporterCache;
     for (const [entry, finder] of [...cache]) {
-      if (finder === null || !entry.startsWith("/")) cache.delete(entry);
+      if (finder === null || (this.dropsRelativeEntries && !entry.startsWith("/"))) cache.delete(entry);
       else finder.invalidateCaches?.();
     }
     // `_NamespacePath._epoch` exists since 3.9: before, invalidating left namespace paths as they were.

@@ -1,6 +1,6 @@
 /**
  * A named, ordered list that plugins edit: the importer list, the path hooks. Every item has a unique name
- * ("builtin", "frozen", "path"; "zipimporter", "FileFinder"); positions are given relative to names, so
+ * ("builtin", "frozen", "path"; "zip", "directory"); positions are given relative to names, so
  * plugins compose without knowing each other's indices. Unknown names fail loudly, listing the known ones.
  */
 
@@ -41,7 +41,7 @@ export class OrderedList<T> {
 
   add(name: string, item: T, where: Placement = "last"): this {
     if (this.has(name))
-      throw new Error(`there is already a ${this.kind} named '${name}' (${this.describe()})`);
+      throw new Error(`there is already ${article(this.kind)} ${this.kind} named '${name}' (${this.describe()})`);
     this.entries.splice(this.position(where), 0, { name, item });
     return this;
   }
@@ -59,8 +59,14 @@ export class OrderedList<T> {
 
   /** Move a named item. */
   move(name: string, where: Placement): this {
-    const item = this.remove(name);
-    return this.add(name, item, where);
+    const from = this.indexOf(name);
+    // The target is found with the item still in place (a bad placement changes nothing), then shifted
+    // for its removal.
+    let to = this.position(where);
+    if (to > from) to--;
+    const [entry] = this.entries.splice(from, 1);
+    this.entries.splice(to, 0, entry!);
+    return this;
   }
 
   /** The new order, naming every item exactly once. */
@@ -97,4 +103,8 @@ export class OrderedList<T> {
   private describe(): string {
     return this.names.join(", ") || "none";
   }
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? "an" : "a";
 }

@@ -46,7 +46,7 @@ export interface ImportPlugin {
   fileHooks?(hooks: FileHookRegistry, ctx: LoaderPluginContext): void;
   /** Change the zip import settings (e.g. a policy for `.pyc` members). */
   zipOptions?(options: ZipImportOptions, ctx: PluginContext): ZipImportOptions;
-  /** Edit the path hooks, `sys.path_hooks` (default: "zipimporter", "FileFinder"). */
+  /** Edit the path hooks, `sys.path_hooks` (default: "zip", "directory"). */
   pathHooks?(hooks: OrderedList<PathHook>, ctx: PathHookPluginContext): void;
   /** Edit the importer list, `sys.meta_path` (default: "builtin", "frozen", "path"). */
   importers?(importers: OrderedList<Importer>, ctx: LoaderPluginContext): void;
