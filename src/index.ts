@@ -1,10 +1,12 @@
 /** importkit's public API. */
 
 export { createContainer, createImportSystem, type ImportSystemConfig } from "./composition-root.js";
+export { type AuditEvent, type AuditHook, AuditHooks } from "./core/audit.js";
 export { type Awaitable, andThen, isPromise } from "./core/awaitable.js";
 export { cachedPathFor, cacheFromSource } from "./core/cache-path.js";
 export * from "./core/errors.js";
 export { type ImportEvent, type ImportEventListener, ImportEvents } from "./core/events.js";
+export { AuditingFileSystem } from "./core/fs/auditing-fs.js";
 export { CountingFileSystem } from "./core/fs/counting-fs.js";
 export type { DirEntry, EntryKind, FileStat, FileSystem } from "./core/fs/file-system.js";
 export { FileSystemError, joinPath, splitPath } from "./core/fs/file-system.js";
@@ -43,6 +45,17 @@ export { DirectoryFinder } from "./hooks/directory-finder.js";
 export { directoryPathHook } from "./hooks/directory-path-hook.js";
 export { ExtensionFileLoader, extensionFileHook } from "./hooks/extension-file-hook.js";
 export { FileHookRegistry, type SuffixHook } from "./hooks/file-hook-registry.js";
+export {
+  decodeGeneratedCache,
+  encodeGeneratedCache,
+  generatedCachePath,
+} from "./hooks/generators/generated-cache-file.js";
+export type { Generator, GeneratorInput } from "./hooks/generators/generator.js";
+export {
+  GeneratedModuleLoader,
+  GeneratorFileHook,
+  generatorFileHook,
+} from "./hooks/generators/generator-file-hook.js";
 export type { LoaderEnvironment } from "./hooks/loader-environment.js";
 export { LocationCache } from "./hooks/location-cache.js";
 export {
@@ -62,12 +75,33 @@ export {
   type ZipImporterContext,
   type ZipImportOptions,
 } from "./hooks/zip/zip-importer.js";
-export { ZIP_SEARCH_ORDER } from "./hooks/zip/zip-module-code.js";
+export { type PycMembers, ZIP_SEARCH_ORDER } from "./hooks/zip/zip-module-code.js";
 export { CPYTHON_ZIP_OPTIONS, DEFAULT_ZIP_OPTIONS, zipImportDialect } from "./hooks/zip/zip-options.js";
 export { zipPathHook } from "./hooks/zip/zip-path-hook.js";
 export { BuiltinImporter } from "./importers/builtin-importer.js";
 export { FrozenImporter } from "./importers/frozen-importer.js";
 export { PathFinder } from "./importers/path-finder.js";
+export { generators } from "./plugins/generators.js";
+export { editLists, type ListEdit, type MoveEdit } from "./plugins/list-edits.js";
+export { OrderedList, type Placement } from "./plugins/ordered-list.js";
+export {
+  applyPlugins,
+  type ImportPlugin,
+  type LoaderPluginContext,
+  type PathHookPluginContext,
+  type PluginContext,
+  PluginError,
+} from "./plugins/plugin.js";
+export {
+  AllowlistImporter,
+  auditImports,
+  ignoreLonePyc,
+  type RestrictedImportsOptions,
+  restrictedImports,
+  SourceOnlyFileLoader,
+  sourceOnlyFileHook,
+  vetoImports,
+} from "./policies/index.js";
 export { createResolver, type ResolverConfig } from "./resolve/create-resolver.js";
 export { describeSpec, findSpecSync, type Resolution, Resolver } from "./resolve/resolver.js";
 export * as tokens from "./tokens.js";

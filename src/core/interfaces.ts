@@ -100,6 +100,12 @@ export interface FileHook {
    * `foo__skel` in `foo.isl` too. Package files (`__init__` + suffix) make only the package itself.
    */
   readonly moduleSuffixes?: readonly string[];
+  /**
+   * Whether the hook takes this file as module `fullname` (default: every file with its suffixes). A hook
+   * that declines lets the search go on to the next suffix, as if the file were not there: an allowlist
+   * policy's way to refuse an extension module while a `.py` of that name can still be found.
+   */
+  accepts?(fullname: string, path: string): boolean;
   /** The loader for `fullname` found at `path`. */
   createLoader(fullname: string, path: string): Loader;
   /**

@@ -95,7 +95,8 @@ export class DirectoryFinder implements PathEntryFinder {
         for (const { suffix, hook } of suffixHooks) {
           const init = `__init__${suffix}`;
           const isFile = pkg ? pkg.isFile(fs, base, init) : fs.stat(joinPath(base, init))?.kind === "file";
-          if (isFile) return this.spec(hook, fullname, joinPath(base, init), [base]);
+          if (isFile && (hook.accepts === undefined || hook.accepts(fullname, joinPath(base, init))))
+            return this.spec(hook, fullname, joinPath(base, init), [base]);
         }
         namespaceDir = base;
       }
@@ -116,7 +117,7 @@ export class DirectoryFinder implements PathEntryFinder {
         if (here === null) here = dirStat ? this.locations.current(this.path, dirStat) : undefined;
         const full = joinPath(this.path, file);
         const isFile = here ? here.isFile(fs, this.path, file) : fs.stat(full)?.kind === "file";
-        if (isFile) {
+        if (isFile && (hook.accepts === undefined || hook.accepts(fullname, full))) {
           // A symlink's target can change without the directory's stamp moving: only plain files are kept.
           if (here?.isPlainFile(file))
             this.found.set(tail, { hook, path: full, from: here, hooks: suffixHooks });

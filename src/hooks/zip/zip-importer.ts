@@ -27,6 +27,7 @@ import {
   memberSourceText,
   ZIP_SEARCH_ORDER,
   type ZipModuleCode,
+  type PycMembers,
   skipsMember,
   zipModuleCode,
 } from "./zip-module-code.js";
@@ -39,8 +40,8 @@ export interface ZipImportOptions {
   readonly revalidate: boolean;
   /** Size and ratio limits for inflating a member (CPython has none). */
   readonly limits: Omit<MemberLimits, "checkCrc">;
-  /** A policy, not CPython: ignore a `.pyc` member that has no `.py` member beside it (default false). */
-  readonly ignoreLonePyc?: boolean;
+  /** A policy, not CPython: which `.pyc` members are modules (default "all"; see PycMembers). */
+  readonly pycMembers?: PycMembers;
 }
 
 /** What differs between CPython versions' zipimport. */
@@ -161,7 +162,7 @@ export class ZipImporter implements PathEntryFinder, Loader {
       for (const file of candidateFiles(tail, suffixHook)) candidates.push([dir + file, false]);
       for (const [candidate, isPackage] of candidates) {
         const entry = this.files.get(candidate);
-        if (entry === undefined) continue;
+        if (entry === undefined || (hook.accepts !== undefined && !hook.accepts(fullname, entry.path))) continue;
         const loader = hook.createMemberLoader(fullname, this.member(entry));
         if (this.ctx.env.events.active)
           this.ctx.env.events.emit({ type: "file-hook", hook: hook.name, path: entry.path });
@@ -198,7 +199,7 @@ export class ZipImporter implements PathEntryFinder, Loader {
     for (const [suffix, isBytecode, isPackage] of ZIP_SEARCH_ORDER) {
       const fullpath = path + suffix;
       if (!this.files.has(fullpath)) continue;
-      if (skipsMember(this.files, fullpath, isBytecode, this.ctx.options.ignoreLonePyc)) continue;
+      if (skipsMember(this.files, fullpath, isBytecode, this.ctx.options.pycMembers)) continue;
       return isPackage;
     }
     return null;
@@ -231,9 +232,8 @@ export class ZipImporter implements PathEntryFinder, Loader {
     }
     const path = this.modulePath(fullname);
     if (path === null) throw new ZipImportError(`can't find module ${pyRepr(fullname)}`, { name: fullname });
-    const dialect = this.ctx.options.ignoreLonePyc
-      ? { ...this.ctx.dialect, ignoreLonePyc: true }
-      : this.ctx.dialect;
+    const { pycMembers } = this.ctx.options;
+    const dialect = pycMembers === undefined ? this.ctx.dialect : { ...this.ctx.dialect, pycMembers };
     const result = zipModuleCode(this.ctx.env, this.archiveFiles(), path, fullname, dialect);
     if (!take) this.pending = { fullname, files: this.files, result };
     return result;

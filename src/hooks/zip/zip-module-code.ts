@@ -58,18 +58,25 @@ export const ZIP_SEARCH_ORDER: readonly (readonly [string, boolean, boolean])[] 
 /** zipimport's messages for "nothing usable" differ before 3.10 (no "module load failed: …"). */
 export interface ZipCodeDialect {
   readonly reportsLoadFailure: boolean;
-  /** A policy, not CPython: a `.pyc` member without its `.py` beside it is not a module. */
-  readonly ignoreLonePyc?: boolean;
+  /** A policy, not CPython: which `.pyc` members zipimport's search may use (default "all"). */
+  readonly pycMembers?: PycMembers;
 }
 
-/** Whether zipimport's search should pass over this member: a lone `.pyc` when the policy says so. */
+/**
+ * Which `.pyc` members of an archive are modules: "all" (CPython), "with-source" (a lone `.pyc`, without
+ * its `.py` beside it, is passed over) or "none" (bytecode members are never used; sources are compiled).
+ */
+export type PycMembers = "all" | "with-source" | "none";
+
+/** Whether zipimport's search should pass over this member, as `pycMembers` says. */
 export function skipsMember(
   files: ReadonlyMap<string, unknown>,
   fullpath: string,
   isBytecode: boolean,
-  ignoreLonePyc: boolean | undefined,
+  pycMembers: PycMembers | undefined,
 ): boolean {
-  return isBytecode && ignoreLonePyc === true && !files.has(fullpath.slice(0, -1));
+  if (!isBytecode || pycMembers === undefined || pycMembers === "all") return false;
+  return pycMembers === "none" || !files.has(fullpath.slice(0, -1));
 }
 
 /** `_get_module_code(self, fullname)`: `path` is the module's path in the archive without suffix. */
@@ -84,7 +91,7 @@ export function zipModuleCode(
   for (const [suffix, isBytecode, isPackage] of ZIP_SEARCH_ORDER) {
     const fullpath = path + suffix;
     const entry = archive.files.get(fullpath);
-    if (entry === undefined || skipsMember(archive.files, fullpath, isBytecode, dialect.ignoreLonePyc)) continue;
+    if (entry === undefined || skipsMember(archive.files, fullpath, isBytecode, dialect.pycMembers)) continue;
     const data = archive.read(entry);
     let code: ModuleCode | NotSupportedError | null = null;
     if (isBytecode) {
