@@ -56,6 +56,12 @@ export {
   GeneratorFileHook,
   generatorFileHook,
 } from "./hooks/generators/generator-file-hook.js";
+export {
+  type IslInterface,
+  IslSyntaxError,
+  islGenerator,
+  parseIsl,
+} from "./hooks/generators/isl/index.js";
 export type { LoaderEnvironment } from "./hooks/loader-environment.js";
 export { LocationCache } from "./hooks/location-cache.js";
 export {

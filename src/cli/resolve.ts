@@ -4,8 +4,10 @@ import { resolve as absolute } from "node:path";
 import type { Command } from "commander";
 import { NodeFileSystem } from "../core/fs/node-fs.js";
 import { CPYTHON_ZIP_OPTIONS } from "../hooks/zip/zip-options.js";
+import type { ImportPlugin } from "../plugins/plugin.js";
 import { createResolver } from "../resolve/create-resolver.js";
 import type { Resolution } from "../resolve/resolver.js";
+import { loadConfig } from "./config-file.js";
 
 interface ResolveOptions {
   path: string[];
@@ -13,6 +15,7 @@ interface ResolveOptions {
   namesFile?: string;
   json?: boolean;
   allImporters?: boolean;
+  config?: string;
 }
 
 export function registerResolve(program: Command): void {
@@ -24,7 +27,11 @@ export function registerResolve(program: Command): void {
     .option("--profile <profile>", "CPython version profile", "cpython-3.11")
     .option("--names-file <file>", "read names from a file, one per line")
     .option("--json", "one JSON line per name: name, origin, loader, submodule_search_locations, cached")
-    .option("--all-importers", "ask the built-in and frozen importers before the path importer")
+    .option(
+      "--all-importers",
+      "ask the whole importer list (built-in, frozen, …), not the path importer alone",
+    )
+    .option("--config <file>", "plugins to build the import system with (a JS/TS module or JSON)")
     .action(async (names: string[], options: ResolveOptions) => {
       const all = [...names];
       if (options.namesFile) {
@@ -34,6 +41,12 @@ export function registerResolve(program: Command): void {
         }
       }
       if (all.length === 0) program.error("resolve: give module names or --names-file");
+      let plugins: ImportPlugin[] = [];
+      try {
+        if (options.config !== undefined) plugins = await loadConfig(options.config);
+      } catch (error) {
+        program.error(`importkit resolve: ${error instanceof Error ? error.message : String(error)}`);
+      }
       const path = options.path.map((p) => (p === "" ? "" : absolute(p)));
       const { resolver } = createResolver({
         fs: new NodeFileSystem(),
@@ -42,6 +55,7 @@ export function registerResolve(program: Command): void {
         allImporters: options.allImporters ?? false,
         // What CPython would find: its zipimport checks no CRC and keeps an archive's table until invalidated.
         zip: CPYTHON_ZIP_OPTIONS,
+        plugins,
       });
       const out: string[] = [];
       for (const name of all) {

@@ -5,13 +5,16 @@
 import type { Command } from "commander";
 import type { VersionProfile } from "../core/profile.js";
 import { DEFAULT_PROFILE, loadProfile } from "../core/profile.js";
+import type { ImportPlugin } from "../plugins/plugin.js";
 import { toJsonLine } from "../scenario/json-line.js";
 import { loadScenarioFile } from "../scenario/parse.js";
 import { isUnsupported } from "../scenario/result.js";
 import { runScenario } from "../scenario/runner.js";
+import { loadConfig } from "./config-file.js";
 
 interface SimulateOptions {
   readonly profile: string;
+  readonly config?: string;
 }
 
 /** Where results and problems go (process.stdout / process.stderr, or a test's buffers). */
@@ -33,14 +36,17 @@ export function registerSimulate(program: Command): void {
     )
     .argument("<files...>", "scenario JSON files")
     .option("--profile <profile>", "CPython version profile", DEFAULT_PROFILE)
+    .option("--config <file>", "plugins to build the import system with (a JS/TS module or JSON)")
     .action(async (files: string[], options: SimulateOptions, command: Command) => {
       let profile: VersionProfile;
+      let plugins: ImportPlugin[] = [];
       try {
         profile = loadProfile(options.profile);
+        if (options.config !== undefined) plugins = await loadConfig(options.config);
       } catch (error) {
         command.error(`importkit simulate: ${error instanceof Error ? error.message : String(error)}`);
       }
-      const status = await simulate(files, profile);
+      const status = await simulate(files, profile, processOutput, plugins);
       if (status !== 0) process.exitCode = status;
     });
 }
@@ -53,12 +59,13 @@ export async function simulate(
   files: readonly string[],
   profile: VersionProfile,
   output: SimulateOutput = processOutput,
+  plugins: readonly ImportPlugin[] = [],
 ): Promise<number> {
   let status = 0;
   for (const file of files) {
     try {
       const scenario = await loadScenarioFile(file);
-      const result = await runScenario(scenario, { profile });
+      const result = await runScenario(scenario, { profile, plugins });
       output.out(toJsonLine(result));
       if (isUnsupported(result)) {
         output.err(`importkit simulate: ${file}: unsupported: ${result.unsupported}`);

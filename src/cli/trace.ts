@@ -7,15 +7,18 @@ import type { Command } from "commander";
 import { CountingFileSystem } from "../core/fs/counting-fs.js";
 import type { VersionProfile } from "../core/profile.js";
 import { DEFAULT_PROFILE, loadProfile } from "../core/profile.js";
+import type { ImportPlugin } from "../plugins/plugin.js";
 import type { ScenarioStep } from "../scenario/format.js";
 import { loadScenarioFile } from "../scenario/parse.js";
 import type { StepResult } from "../scenario/result.js";
 import { isUnsupported } from "../scenario/result.js";
 import { runScenario } from "../scenario/runner.js";
+import { loadConfig } from "./config-file.js";
 import { TraceFormatter } from "./trace-format.js";
 
 interface TraceOptions {
   readonly profile: string;
+  readonly config?: string;
   readonly verbose?: boolean;
 }
 
@@ -26,14 +29,17 @@ export function registerTrace(program: Command): void {
     .argument("<file>", "scenario JSON file")
     .option("--profile <profile>", "CPython version profile", DEFAULT_PROFILE)
     .option("-v, --verbose", "also show cache hits and every declined path hook")
+    .option("--config <file>", "plugins to build the import system with (a JS/TS module or JSON)")
     .action(async (file: string, options: TraceOptions, command: Command) => {
       let profile: VersionProfile;
+      let plugins: ImportPlugin[] = [];
       try {
         profile = loadProfile(options.profile);
+        if (options.config !== undefined) plugins = await loadConfig(options.config);
       } catch (error) {
         command.error(`importkit trace: ${error instanceof Error ? error.message : String(error)}`);
       }
-      const { lines, status } = await trace(file, profile, options.verbose ?? false);
+      const { lines, status } = await trace(file, profile, options.verbose ?? false, plugins);
       process.stdout.write(`${lines.join("\n")}\n`);
       if (status !== 0) process.exitCode = status;
     });
@@ -44,12 +50,14 @@ export async function trace(
   file: string,
   profile: VersionProfile,
   verbose: boolean,
+  plugins: readonly ImportPlugin[] = [],
 ): Promise<{ lines: string[]; status: number }> {
   const scenario = await loadScenarioFile(file);
   let formatter = new TraceFormatter({ verbose });
   let counting: CountingFileSystem | null = null;
   const result = await runScenario(scenario, {
     profile,
+    plugins,
     wrapFileSystem: (fs) => (counting = new CountingFileSystem(fs)),
     observer: {
       attach(system, rewrite) {

@@ -24,6 +24,16 @@ describe("examples", () => {
     expect(runExample("custom-file-hook.ts")).toBe("4 /site/settings.json JsonLoader\n");
   });
 
+  it("isl-generator.ts imports calc and calc__skel from calc.isl in a directory and in a zip", () => {
+    expect(runExample("isl-generator.ts")).toBe(
+      "calc from /srv/lib/calc.isl [GeneratedModuleLoader]\n" +
+        "calc__skel from /srv/lib/calc.isl [GeneratedModuleLoader]\n" +
+        "INTERFACE = Calc Version = 2\n" +
+        "cached: calc.isl.cpython-311.pyc\n" +
+        "services.calc__skel from /srv/apps.zip/services/calc.isl [GeneratedModuleLoader]\n",
+    );
+  });
+
   it("zipapp.ts imports from a #! zipapp and a directory inside it", () => {
     expect(runExample("zipapp.ts")).toBe(
       "hello from the zipapp /srv/tool.pyz/app/__init__.py\n" +
