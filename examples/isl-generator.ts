@@ -33,7 +33,13 @@ const skel = await system.importModule("calc__skel");
 console.log(show(calc));
 console.log(show(skel));
 console.log("INTERFACE =", String(calc.getAttr("INTERFACE")), "Version =", String(calc.getAttr("Version")));
-console.log("cached:", fs.readdir("/srv/lib/__pycache__")?.map((e) => e.name).join(", "));
+console.log(
+  "cached:",
+  fs
+    .readdir("/srv/lib/__pycache__")
+    ?.map((e) => e.name)
+    .join(", "),
+);
 
 const remote = await system.importModule("services.calc__skel");
 console.log(show(remote));

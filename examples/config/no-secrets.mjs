@@ -13,7 +13,9 @@ export default {
   started(system) {
     system.sys.auditHooks.add((event) => {
       if (event.event === "import" && event.name.split(".")[0].startsWith("secret")) {
-        throw new ImportError(`import of ${event.name} refused by the no-secrets policy`, { name: event.name });
+        throw new ImportError(`import of ${event.name} refused by the no-secrets policy`, {
+          name: event.name,
+        });
       }
     });
   },

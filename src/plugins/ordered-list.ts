@@ -41,7 +41,9 @@ export class OrderedList<T> {
 
   add(name: string, item: T, where: Placement = "last"): this {
     if (this.has(name))
-      throw new Error(`there is already ${article(this.kind)} ${this.kind} named '${name}' (${this.describe()})`);
+      throw new Error(
+        `there is already ${article(this.kind)} ${this.kind} named '${name}' (${this.describe()})`,
+      );
     this.entries.splice(this.position(where), 0, { name, item });
     return this;
   }

@@ -25,10 +25,10 @@ import type { ArchiveIndex, ZipDirectoryCache } from "./zip-directory-cache.js";
 import {
   type ArchiveFiles,
   memberSourceText,
-  ZIP_SEARCH_ORDER,
-  type ZipModuleCode,
   type PycMembers,
   skipsMember,
+  ZIP_SEARCH_ORDER,
+  type ZipModuleCode,
   zipModuleCode,
 } from "./zip-module-code.js";
 
@@ -162,7 +162,8 @@ export class ZipImporter implements PathEntryFinder, Loader {
       for (const file of candidateFiles(tail, suffixHook)) candidates.push([dir + file, false]);
       for (const [candidate, isPackage] of candidates) {
         const entry = this.files.get(candidate);
-        if (entry === undefined || (hook.accepts !== undefined && !hook.accepts(fullname, entry.path))) continue;
+        if (entry === undefined || (hook.accepts !== undefined && !hook.accepts(fullname, entry.path)))
+          continue;
         const loader = hook.createMemberLoader(fullname, this.member(entry));
         if (this.ctx.env.events.active)
           this.ctx.env.events.emit({ type: "file-hook", hook: hook.name, path: entry.path });
