@@ -1,5 +1,6 @@
 /** The examples the docs point to must run and print what the docs say. */
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
 function runExample(file: string): string {
@@ -32,6 +33,22 @@ describe("examples", () => {
         "cached: calc.isl.cpython-311.pyc\n" +
         "services.calc__skel from /srv/apps.zip/services/calc.isl [GeneratedModuleLoader]\n",
     );
+  });
+
+  it("env-generator.ts: a generator written from docs/generators.md, and its error", () => {
+    expect(runExample("env-generator.ts")).toBe(
+      "example.org 8080 GeneratedModuleLoader\n" +
+        "ImportError: cannot generate 'bad' from '/app/bad.env': /app/bad.env: bad key \"x\"\n",
+    );
+  });
+
+  it("docs/generators.md quotes the example verbatim", () => {
+    const doc = readFileSync(new URL("../../docs/generators.md", import.meta.url), "utf8");
+    const quoted = [...doc.matchAll(/<!-- from (examples\/[\w.-]+) -->\n```ts\n([\s\S]*?)```/g)];
+    expect(quoted.length).toBeGreaterThan(0);
+    for (const [, file, text] of quoted) {
+      expect(readFileSync(new URL(`../../${file}`, import.meta.url), "utf8")).toContain(text);
+    }
   });
 
   it("zipapp.ts imports from a #! zipapp and a directory inside it", () => {
