@@ -23,24 +23,6 @@ import {
   type PyValue,
 } from "../../../../src/index.js";
 
-const CALC_ISL = `(* comments like this, may span lines *)
-INTERFACE Calc;
-TYPE Number = REAL;
-TYPE Names = SEQUENCE OF STRING;
-TYPE Color = ENUMERATION Red, Green, Blue END;
-TYPE Point = RECORD x : REAL, y : REAL END;
-EXCEPTION DivideByZero;
-EXCEPTION BadName : STRING;
-CONSTANT Version : INTEGER = 3;
-TYPE Calculator = OBJECT
-  METHODS
-    SetValue (v : REAL),
-    GetValue () : REAL,
-    Divide (v : REAL) RAISES DivideByZero END,
-    ASYNCHRONOUS Reset ()
-  END;
-`;
-
 /** Everything at once: hyphens, keywords and reserved names, every mode, every constant kind, forward use. */
 const SINK_ISL = `(* Everything the generator handles *)
 INTERFACE Kitchen-Sink;
@@ -104,6 +86,8 @@ for name in sys.argv[2:]:
     out[name] = d
 print(json.dumps({'modules': out, 'signatures': signatures}))
 `;
+
+import { CALC_ISL } from "./calc-isl.js";
 
 function describeValue(v: PyValue): string {
   if (v instanceof PyFunction) return `function ${v.qualname}`;
