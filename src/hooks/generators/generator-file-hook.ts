@@ -160,6 +160,13 @@ export class GeneratorFileHook implements FileHook {
         cause: error,
       });
     }
+    if (typeof sources !== "object" || sources === null) {
+      throw new ImportError(
+        `generator '${this.name}' returned ${sources === null ? "null" : typeof sources} for ${pyRepr(path)}, ` +
+          "not the modules' sources",
+        { name: fullname, path },
+      );
+    }
     const missing = this.moduleSuffixes.filter((s) => typeof sources[s] !== "string");
     if (missing.length > 0) {
       throw new ImportError(

@@ -172,6 +172,23 @@ describe("generator file hook: directories", () => {
     expect(system.modules.has("h")).toBe(false);
   });
 
+  it("refuses a generator that returns no object", async () => {
+    const odd: Generator = {
+      name: "odd",
+      version: "1",
+      suffixes: [".odd"],
+      moduleSuffixes: [""],
+      generate: () => null as unknown as Record<string, string>,
+    };
+    const system = createImportSystem({
+      fs: MemFileSystem.fromFiles({ "/w/o.odd": "" }),
+      plugins: [generators([odd])],
+    });
+    system.path.push("/w");
+    await expect(system.importModule("o")).rejects.toThrow("generator 'odd' returned null for '/w/o.odd'");
+    expect(system.modules.has("o")).toBe(false);
+  });
+
   it("requires the file's own module among the module suffixes", () => {
     const g = { ...stubGenerator(), moduleSuffixes: ["__skel"] };
     expect(() => createImportSystem({ fs: MemFileSystem.fromFiles({}), plugins: [generators([g])] })).toThrow(
