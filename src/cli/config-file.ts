@@ -38,7 +38,7 @@ const JSON_PLUGINS: Readonly<Record<string, (options: Options, where: string) =>
     const names = stringList(options, "generators", where);
     return generators(
       names.map((name) => {
-        const generator = GENERATORS[name];
+        const generator = Object.hasOwn(GENERATORS, name) ? GENERATORS[name] : undefined;
         if (generator === undefined)
           throw new Error(`${where}: no generator '${name}' (known: ${Object.keys(GENERATORS).join(", ")})`);
         return generator;
@@ -114,7 +114,7 @@ function isMoveEdit(value: unknown): boolean {
   const ways = [
     typeof m.before === "string",
     typeof m.after === "string",
-    Number.isInteger(m.at),
+    Number.isInteger(m.at) && (m.at as number) >= 0,
     m.first === true,
     m.last === true,
   ].filter(Boolean).length;
@@ -135,7 +135,7 @@ function fromJson(file: string, text: string): ImportPlugin[] {
     if (typeof entry !== "object" || entry === null || typeof (entry as { use?: unknown }).use !== "string")
       throw new ConfigError(file, `${where}: expected {"use": NAME, …}`);
     const { use, ...options } = entry as { use: string } & Options;
-    const make = JSON_PLUGINS[use];
+    const make = Object.hasOwn(JSON_PLUGINS, use) ? JSON_PLUGINS[use] : undefined;
     if (make === undefined)
       throw new ConfigError(
         file,

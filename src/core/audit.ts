@@ -4,7 +4,9 @@
  * audit hook's does. Nothing is built or called while no hook is installed.
  *
  * Events (CPython's names where CPython audits the same action; `importkit.*` for the others):
- * - `import` {name}: an import of a module not yet in `sys.modules`, under its lock, before anything is found;
+ * - `import` {name}: an import of a module not yet in `sys.modules`, under its lock, before anything is found.
+ *   Stricter than CPython: raised for every import through the system, `importModule` included
+ *   (CPython's `importlib.import_module` raises none), and not for a name blocked by None in `sys.modules`;
  * - `importkit.path_entry` {entry}: the path importer consults a path entry (its cached finder or the hooks);
  * - `open` {path, mode}: a file is read ("r") or written ("w") through the file system;
  * - `os.listdir` {path}: a directory is listed.
@@ -38,6 +40,7 @@ export class AuditHooks {
 
   /** `sys.audit`: every hook in order; the first that throws vetoes the action. */
   audit(event: AuditEvent): void {
-    for (const hook of this.hooks) hook(event);
+    // A copy: a hook that removes itself must not make the next one miss this event.
+    for (const hook of [...this.hooks]) hook(event);
   }
 }

@@ -319,10 +319,14 @@ export class ImportSystem implements ImportSystemApi {
   /** `_find_and_load_unlocked`: import the parent first, find the spec, load, bind on the parent. */
   private async findAndLoadUnlocked(name: string, ctx: ImportContext): Promise<Module> {
     const audit = this.sys.auditHooks;
-    if (audit.active) audit.audit({ event: "import", name });
-    if (!this.tracing) return this.findAndLoadSteps(name, ctx);
+    if (!this.tracing) {
+      if (audit.active) audit.audit({ event: "import", name });
+      return this.findAndLoadSteps(name, ctx);
+    }
     this.emit({ type: "import", name, task: ctx.task.id });
     try {
+      // Inside: a vetoed import shows in the trace as a failed one.
+      if (audit.active) audit.audit({ event: "import", name });
       const module = await this.findAndLoadSteps(name, ctx);
       this.emit({ type: "import-done", name, ok: true });
       return module;

@@ -127,6 +127,8 @@ export interface ArchiveMember {
   readonly size: number;
   /** Modification time from the archive's directory (DOS time, read as UTC), in seconds. */
   readonly mtime: number;
+  /** CRC-32 from the archive's directory (tells same-size, same-time versions of a member apart). */
+  readonly crc32?: number;
   /** The member's bytes (read, inflated and checked on each call). */
   read(): Uint8Array;
 }

@@ -38,6 +38,8 @@ export class DirectoryFinder implements PathEntryFinder {
   /** The listing's names with a file-hook suffix taken off, for one-probe misses (built on the first miss). */
   private stems: ReadonlySet<string> | null = null;
   private stemsMadeFor: { listing: ReadonlySet<string>; hooks: readonly SuffixHook[] } | null = null;
+  private acceptsMadeFor: readonly SuffixHook[] | null = null;
+  private acceptsAny = false;
 
   constructor(
     /** The directory, absolute. */
@@ -119,7 +121,9 @@ export class DirectoryFinder implements PathEntryFinder {
         const isFile = here ? here.isFile(fs, this.path, file) : fs.stat(full)?.kind === "file";
         if (isFile && (hook.accepts === undefined || hook.accepts(fullname, full))) {
           // A symlink's target can change without the directory's stamp moving: only plain files are kept.
-          if (here?.isPlainFile(file))
+          // Nor is anything kept while a hook may decline files by module name (`accepts`): the memo is
+          // by last name component, and `_accel` and `pkg._accel` may be answered differently.
+          if (here?.isPlainFile(file) && !this.anyAccepts(suffixHooks))
             this.found.set(tail, { hook, path: full, from: here, hooks: suffixHooks });
           return this.spec(hook, fullname, full, null);
         }
@@ -135,6 +139,15 @@ export class DirectoryFinder implements PathEntryFinder {
 
   private reportFind(name: string, result: "module" | "namespace" | "none"): void {
     this.events.emit({ type: "entry-find", finder: this.pyType, entry: this.path, name, result });
+  }
+
+  /** Whether a hook of this order may decline files (`accepts`): then found files are not memoised. */
+  private anyAccepts(hooks: readonly SuffixHook[]): boolean {
+    if (this.acceptsMadeFor !== hooks) {
+      this.acceptsMadeFor = hooks;
+      this.acceptsAny = hooks.some(({ hook }) => hook.accepts !== undefined);
+    }
+    return this.acceptsAny;
   }
 
   /** The listing's stems for these hooks: `tail` is among them iff the listing has `tail + suffix` for a suffix. */

@@ -21,8 +21,11 @@ export function candidateFiles(tail: string, { suffix, hook }: SuffixHook): stri
   const files: string[] = [];
   for (const moduleSuffix of moduleSuffixes) {
     if (moduleSuffix === "") files.push(tail + suffix);
-    else if (tail.length > moduleSuffix.length && tail.endsWith(moduleSuffix))
-      files.push(tail.slice(0, -moduleSuffix.length) + suffix);
+    else if (tail.length > moduleSuffix.length && tail.endsWith(moduleSuffix)) {
+      const stem = tail.slice(0, -moduleSuffix.length);
+      // A package's `__init__` file makes the package only: no `__init____skel` module.
+      if (stem !== "__init__") files.push(stem + suffix);
+    }
   }
   return files;
 }
@@ -30,7 +33,7 @@ export function candidateFiles(tail: string, { suffix, hook }: SuffixHook): stri
 /** The module names (last components) a file `stem + suffix` makes under `hook`. */
 export function modulesOfStem(stem: string, hook: FileHook): readonly string[] {
   const moduleSuffixes = hook.moduleSuffixes;
-  if (moduleSuffixes === undefined) return [stem];
+  if (moduleSuffixes === undefined || stem === "__init__") return [stem];
   return moduleSuffixes.map((moduleSuffix) => stem + moduleSuffix);
 }
 

@@ -78,6 +78,17 @@ describe("--config FILE.json", () => {
   it.each([
     ["not JSON", "{", /bad\.json: not valid JSON/],
     ["no plugin list", { plugins: 3 }, /expected \{"plugins": \[ … \]\}/],
+    ["a prototype name as plugin", { plugins: [{ use: "toString" }] }, /no plugin 'toString'/],
+    [
+      "a prototype name as generator",
+      { plugins: [{ use: "generators", generators: ["constructor"] }] },
+      /no generator 'constructor'/,
+    ],
+    [
+      "a negative move index",
+      { plugins: [{ use: "edit", fileHooks: { move: [{ name: "x", at: -1 }] } }] },
+      /move must be a list/,
+    ],
     [
       "an unknown plugin",
       { plugins: [{ use: "nope" }] },

@@ -137,6 +137,19 @@ describe("vetoes", () => {
   });
 });
 
+describe("AuditHooks", () => {
+  it("a hook that removes itself does not make the next one miss the event", async () => {
+    const system = systemOver({ "/site/a.py": "" });
+    const seen: string[] = [];
+    const remove = system.sys.auditHooks.add(() => remove());
+    system.sys.auditHooks.add((e) => {
+      if (e.event === "import") seen.push(e.name);
+    });
+    await system.importModule("a");
+    expect(seen).toEqual(["a"]);
+  });
+});
+
 describe("vetoImports", () => {
   it("refuses the named imports with ImportError, which a module's fallback catches", async () => {
     const system = systemOver(WORLD, [vetoImports((name) => name === "secret")]);

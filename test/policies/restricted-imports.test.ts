@@ -152,6 +152,24 @@ describe("restrictedImports: extension modules", () => {
   });
 });
 
+describe("restrictedImports: one directory reached under two names", () => {
+  it("answers pkg._accel and _accel each by its own name, whatever was found first", async () => {
+    const files = {
+      "/site/pkg/__init__.py": "",
+      [`/site/pkg/_accel${EXT}`]: ELF,
+      "/site/pkg/_accel.py": "X = 'source'\n",
+    };
+    const system = systemOver(files, [policy()]);
+    system.path.push("/site/pkg");
+    const finder = () => system.pathImporterCache.get("/site/pkg")!;
+    await system.importModule("pkg");
+    expect((await system.importModule("pkg._accel")).spec?.origin).toBe(`/site/pkg/_accel${EXT}`);
+    // The same finder, the same file, but `_accel` is not on the allowlist: the .py is found instead.
+    expect((await system.importModule("_accel")).spec?.origin).toBe("/site/pkg/_accel.py");
+    expect(finder().findSpec("pkg._accel", null)).toMatchObject({ origin: `/site/pkg/_accel${EXT}` });
+  });
+});
+
 describe("restrictedImports: source only", () => {
   const profile = loadProfile("cpython-3.11");
 

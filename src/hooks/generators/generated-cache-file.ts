@@ -3,8 +3,8 @@
  * `calc.isl` (the input's full name, so it never collides with `calc.py`'s `calc.cpython-311.pyc`).
  * importkit's cache format (magic `IK\r\n`, CPython's timestamp header: the input's mtime in seconds and
  * size), holding the generator's name and version and every module's source:
- * `("importkit", 1, "generated", name, version, (("", text), ("__skel", text), …))`.
- * A file from another generator or version, or with another stamp, is stale and is rewritten.
+ * `("importkit", 1, "generated", name, version, package, (("", text), ("__skel", text), …))`.
+ * A file from another generator, version or package, or with another stamp, is stale and is rewritten.
  */
 import { decodeMarshal, encodeMarshal, MarshalError } from "../../bytecode/index.js";
 import { u32 } from "../../bytecode/little-endian.js";
@@ -25,6 +25,8 @@ export interface InputStamp {
 export interface GeneratorIdentity {
   readonly name: string;
   readonly version: string;
+  /** The package the modules were generated for (their relative imports depend on it). */
+  readonly packageName: string;
 }
 
 /** `__pycache__/<file>.<tag>.pyc`, or null when the profile writes no bytecode caches. */
@@ -44,7 +46,7 @@ export function encodeGeneratedCache(
 ): Uint8Array {
   const modules = Object.entries(sources).map(([suffix, text]) => [suffix, text]);
   const body = encodeMarshal(
-    [FORMAT, FORMAT_VERSION, "generated", generator.name, generator.version, modules],
+    [FORMAT, FORMAT_VERSION, "generated", generator.name, generator.version, generator.packageName, modules],
     {
       version: 4,
       layout: "3.11",
@@ -77,11 +79,11 @@ export function decodeGeneratedCache(
     if (error instanceof MarshalError) return null; // a damaged cache is regenerated, as CPython recompiles
     throw error;
   }
-  if (!Array.isArray(value) || value.length !== 6) return null;
-  const [format, version, kind, name, generatorVersion, modules] = value as unknown[];
+  if (!Array.isArray(value) || value.length !== 7) return null;
+  const [format, version, kind, name, generatorVersion, packageName, modules] = value as unknown[];
   if (format !== FORMAT || version !== FORMAT_VERSION || kind !== "generated") return null;
-  if (name !== generator.name || generatorVersion !== generator.version || !Array.isArray(modules))
-    return null;
+  if (name !== generator.name || generatorVersion !== generator.version) return null;
+  if (packageName !== generator.packageName || !Array.isArray(modules)) return null;
   const sources: Record<string, string> = {};
   for (const pair of modules as unknown[]) {
     if (!Array.isArray(pair) || pair.length !== 2) return null;

@@ -15,17 +15,24 @@ import type { ArchiveMember, CompiledCode, FileHook, ImportContext, Loader } fro
 import type { Module } from "../../core/module.js";
 import { pyRepr } from "../../core/values.js";
 import type { LoaderEnvironment } from "../loader-environment.js";
-import { isInitFile, readFileData } from "../loader-environment.js";
+import { readFileData } from "../loader-environment.js";
 import { cacheBytecode, readIfPresent, runModuleCode } from "../module-code.js";
 import { mtimeSeconds } from "../pyc-validation.js";
 import { decodeGeneratedCache, encodeGeneratedCache, generatedCachePath } from "./generated-cache-file.js";
 import type { Generator } from "./generator.js";
 
+/** What a file's output is kept by: mtime (ms where the file system has it), size, and a content tag. */
+interface Stamp {
+  readonly mtimeMs: number;
+  readonly size: number;
+  /** An archive member's CRC-32 (DOS times have 2 s steps and reproducible builds share one); 0 on disk. */
+  readonly tag: number;
+}
+
 /** One input file as the hook sees it: a directory's file or an archive member. */
 interface InputFile {
   readonly path: string;
-  /** Exact stamp for the memory cache (ms precision where the file system has it). */
-  stamp(): { readonly mtimeMs: number; readonly size: number } | undefined;
+  stamp(): Stamp | undefined;
   read(): Uint8Array;
   /** Whether `__pycache__` applies (files in directories). */
   readonly onDisk: boolean;
@@ -33,8 +40,7 @@ interface InputFile {
 
 /** What one version of an input produced: every module's source, and code compiled on first use. */
 interface Generated {
-  readonly mtimeMs: number;
-  readonly size: number;
+  readonly stamp: Stamp;
   readonly sources: Readonly<Record<string, string>>;
   readonly compiled: Map<string, CompiledCode>;
 }
@@ -43,7 +49,10 @@ export class GeneratorFileHook implements FileHook {
   readonly name: string;
   readonly suffixes: readonly string[];
   readonly moduleSuffixes: readonly string[];
-  /** By input path: the latest output. */
+  /**
+   * By input path and package name (a generator may write relative imports: the same file reached as
+   * `calc` and as `pkg.calc` makes different modules): the latest output.
+   */
   private readonly outputs = new Map<string, Generated>();
 
   constructor(
@@ -64,7 +73,10 @@ export class GeneratorFileHook implements FileHook {
     const fs = this.env.fs;
     return new GeneratedModuleLoader(fullname, this, {
       path,
-      stamp: () => fs.stat(path),
+      stamp: () => {
+        const stat = fs.stat(path);
+        return stat && { mtimeMs: stat.mtimeMs, size: stat.size, tag: 0 };
+      },
       read: () => readFileData(this.env, path),
       onDisk: true,
     });
@@ -73,13 +85,13 @@ export class GeneratorFileHook implements FileHook {
   createMemberLoader(fullname: string, member: ArchiveMember): Loader {
     return new GeneratedModuleLoader(fullname, this, {
       path: member.path,
-      stamp: () => ({ mtimeMs: member.mtime * 1000, size: member.size }),
+      stamp: () => ({ mtimeMs: member.mtime * 1000, size: member.size, tag: member.crc32 ?? 0 }),
       read: () => member.read(),
       onDisk: false,
     });
   }
 
-  /** The module suffix `fullname` takes from a file named `stem + suffix`. */
+  /** The stem of the input file and the module suffix `fullname` takes from it. */
   variantOf(fullname: string, file: InputFile): { stem: string; moduleSuffix: string } {
     const tail = fullname.slice(fullname.lastIndexOf(".") + 1);
     const [, base] = splitPath(file.path);
@@ -90,9 +102,9 @@ export class GeneratorFileHook implements FileHook {
   }
 
   /** The generated source of `fullname`, generating (or reading the cache) when the file changed. */
-  sourceFor(fullname: string, file: InputFile, isPackage: boolean): { text: string; output: Generated } {
+  sourceFor(fullname: string, file: InputFile): { text: string; output: Generated } {
     const { stem, moduleSuffix } = this.variantOf(fullname, file);
-    const output = this.outputFor(fullname, file, stem, isPackage);
+    const output = this.outputFor(fullname, file, stem, packageOf(fullname, stem === "__init__"));
     const text = output.sources[moduleSuffix];
     if (typeof text !== "string") {
       throw new ImportError(
@@ -106,7 +118,7 @@ export class GeneratorFileHook implements FileHook {
     return { text, output };
   }
 
-  private outputFor(fullname: string, file: InputFile, stem: string, isPackage: boolean): Generated {
+  private outputFor(fullname: string, file: InputFile, stem: string, packageName: string): Generated {
     const stamp = file.stamp();
     if (stamp === undefined) {
       throw new ImportError(`cannot generate ${pyRepr(fullname)}: ${pyRepr(file.path)} is gone`, {
@@ -114,30 +126,37 @@ export class GeneratorFileHook implements FileHook {
         path: file.path,
       });
     }
-    const known = this.outputs.get(file.path);
-    if (known !== undefined && known.mtimeMs === stamp.mtimeMs && known.size === stamp.size) {
+    const key = `${file.path}\0${packageName}`;
+    const known = this.outputs.get(key);
+    if (
+      known !== undefined &&
+      known.stamp.mtimeMs === stamp.mtimeMs &&
+      known.stamp.size === stamp.size &&
+      known.stamp.tag === stamp.tag
+    ) {
       this.note(`generated modules of ${file.path} reused from memory`);
       return known;
     }
     const { env } = this;
-    const identity = { name: this.generator.name, version: this.generator.version };
+    const identity = { name: this.generator.name, version: this.generator.version, packageName };
     const diskStamp = { mtime: mtimeSeconds(stamp.mtimeMs), size: stamp.size };
     const cachePath = file.onDisk ? generatedCachePath(file.path, env.profile) : null;
     if (cachePath !== null) {
       const data = readIfPresent(env, cachePath);
       const sources = data && decodeGeneratedCache(data, identity, diskStamp, cachePath);
-      if (sources) {
+      // A cache lacking one of the modules is stale too (another generator build wrote it).
+      if (sources && this.moduleSuffixes.every((s) => typeof sources[s] === "string")) {
         this.note(`generated modules of ${file.path} read from ${cachePath}`);
-        return this.remember(file.path, stamp, sources);
+        return this.remember(key, stamp, sources);
       }
     }
     const bytes = file.read();
-    const sources = this.generate(fullname, file.path, bytes, stem, isPackage);
+    const sources = this.generate(fullname, file.path, bytes, stem, packageName);
     this.note(`generator '${this.name}' ran on ${file.path} (${bytes.length} bytes)`);
     if (cachePath !== null && !env.sys.dontWriteBytecode) {
       cacheBytecode(env, cachePath, encodeGeneratedCache(identity, diskStamp, sources));
     }
-    return this.remember(file.path, stamp, sources);
+    return this.remember(key, stamp, sources);
   }
 
   private generate(
@@ -145,10 +164,8 @@ export class GeneratorFileHook implements FileHook {
     path: string,
     bytes: Uint8Array,
     stem: string,
-    isPackage: boolean,
+    packageName: string,
   ): Readonly<Record<string, string>> {
-    const dot = fullname.lastIndexOf(".");
-    const packageName = isPackage ? fullname : dot < 0 ? "" : fullname.slice(0, dot);
     let sources: Readonly<Record<string, string>>;
     try {
       sources = this.generator.generate({ bytes, path, stem, packageName });
@@ -178,13 +195,9 @@ export class GeneratorFileHook implements FileHook {
     return sources;
   }
 
-  private remember(
-    path: string,
-    stamp: { mtimeMs: number; size: number },
-    sources: Readonly<Record<string, string>>,
-  ): Generated {
-    const output = { mtimeMs: stamp.mtimeMs, size: stamp.size, sources, compiled: new Map() };
-    this.outputs.set(path, output);
+  private remember(key: string, stamp: Stamp, sources: Readonly<Record<string, string>>): Generated {
+    const output = { stamp, sources, compiled: new Map() };
+    this.outputs.set(key, output);
     return output;
   }
 
@@ -193,8 +206,8 @@ export class GeneratorFileHook implements FileHook {
   }
 
   /** Compile a generated module once per output. */
-  codeFor(fullname: string, file: InputFile, isPackage: boolean): CompiledCode {
-    const { text, output } = this.sourceFor(fullname, file, isPackage);
+  codeFor(fullname: string, file: InputFile): CompiledCode {
+    const { text, output } = this.sourceFor(fullname, file);
     let code = output.compiled.get(fullname);
     if (code === undefined) {
       code = this.env.executor.compile(text, file.path);
@@ -219,7 +232,7 @@ export class GeneratedModuleLoader implements Loader {
   ) {}
 
   isPackage(fullname: string): boolean {
-    return isInitFile(fullname, this.file.path);
+    return this.hook.variantOf(fullname, this.file).stem === "__init__" && !fullname.endsWith(".__init__");
   }
 
   getFilename(): string {
@@ -228,11 +241,11 @@ export class GeneratedModuleLoader implements Loader {
 
   /** The generated Python source (what `inspect.getsource` would show). */
   getSource(fullname: string = this.name): string {
-    return this.hook.sourceFor(fullname, this.file, this.isPackage(fullname)).text;
+    return this.hook.sourceFor(fullname, this.file).text;
   }
 
   getCode(fullname: string = this.name): CompiledCode {
-    return this.hook.codeFor(fullname, this.file, this.isPackage(fullname));
+    return this.hook.codeFor(fullname, this.file);
   }
 
   async execModule(module: Module, ctx: ImportContext): Promise<void> {
@@ -247,4 +260,11 @@ export class GeneratedModuleLoader implements Loader {
 /** The file hook for `generator`. */
 export function generatorFileHook(generator: Generator, env: LoaderEnvironment): GeneratorFileHook {
   return new GeneratorFileHook(generator, env);
+}
+
+/** The package generated modules belong to: the package itself for its `__init__` file, else the parent. */
+function packageOf(fullname: string, isPackageFile: boolean): string {
+  if (isPackageFile) return fullname;
+  const dot = fullname.lastIndexOf(".");
+  return dot < 0 ? "" : fullname.slice(0, dot);
 }

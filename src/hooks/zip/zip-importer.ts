@@ -180,6 +180,7 @@ export class ZipImporter implements PathEntryFinder, Loader {
       path: entry.path,
       size: entry.size,
       mtime: parseDosTime(entry.dosDate, entry.dosTime),
+      crc32: entry.crc32,
       read: () => this.readEntry(entry),
     };
   }

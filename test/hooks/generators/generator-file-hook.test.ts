@@ -120,7 +120,9 @@ describe("generator file hook: directories", () => {
     const stat = first.mem.stat("/w/calc.stub")!;
     const stamp = { mtime: Math.trunc(stat.mtimeMs / 1000), size: stat.size };
     expect(
-      Object.keys(decodeGeneratedCache(data, { name: "stub", version: "1" }, stamp, cachePath)!),
+      Object.keys(
+        decodeGeneratedCache(data, { name: "stub", version: "1", packageName: "" }, stamp, cachePath)!,
+      ),
     ).toEqual(["", "__skel"]);
     // A second system over the same files: no generator run, the cache serves both modules.
     const again = stubGenerator();
@@ -197,6 +199,23 @@ describe("generator file hook: directories", () => {
   });
 });
 
+describe("generator file hook: one file, two names", () => {
+  it("generates for each package the file is reached from (relative imports differ)", async () => {
+    const { system, generator } = world({ "/w/pkg/__init__.py": "", "/w/pkg/calc.stub": "V=1\n" });
+    system.path.push("/w/pkg");
+    const inPackage = await system.importModule("pkg.calc__skel");
+    const topLevel = await system.importModule("calc__skel");
+    expect([attr(inPackage, "PACKAGE"), attr(topLevel, "PACKAGE")]).toEqual(["pkg", ""]);
+    expect(generator.calls.map((c) => c.packageName)).toEqual(["pkg", ""]);
+  });
+
+  it("makes no NAME__skel from a package's __init__ file", async () => {
+    const { system } = world({ "/w/pkg/__init__.stub": "" });
+    await system.importModule("pkg");
+    await expect(system.importModule("pkg.__init____skel")).rejects.toThrow(ModuleNotFoundError);
+  });
+});
+
 describe("generator file hook: zip archives", () => {
   it("imports NAME and NAME__skel from a .stub member, and from a package inside the archive", async () => {
     const mtime = 1_700_000_000;
@@ -225,5 +244,24 @@ describe("generator file hook: zip archives", () => {
     ]);
     await system.importModule("calc");
     expect(generator.calls.map((c) => c.path)).toEqual(["/w/lib.zip/calc.stub", "/w/lib.zip/pkg/iface.stub"]);
+  });
+});
+
+describe("generator file hook: replaced archives", () => {
+  it("tells apart same-size members with the same DOS time by their CRC-32", async () => {
+    const mtime = 1_700_000_000;
+    const archiveOf = async (value: string) =>
+      writeZipArchive(
+        [{ name: "calc.stub", data: new TextEncoder().encode(`VALUE=${value}\n`), mtime }],
+        false,
+      );
+    const { system, mem } = world({ "/w/lib.zip": await archiveOf("aaaa") });
+    system.path.length = 0;
+    system.path.push("/w/lib.zip");
+    expect(attr(await system.importModule("calc"), "VALUE")).toBe("aaaa");
+    mem.writeFile("/w/lib.zip", await archiveOf("bbbb"));
+    system.modules.delete("calc");
+    system.invalidateCaches();
+    expect(attr(await system.importModule("calc"), "VALUE")).toBe("bbbb");
   });
 });
