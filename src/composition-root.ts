@@ -62,7 +62,6 @@ export function createContainer(
   const [major, minor] = profile.versionInfo;
 
   const plugins = [...(config.plugins ?? [])];
-  c.register(T.PLUGINS, { useValue: plugins });
   c.register(T.PROFILE, { useValue: profile });
   const context = (k: DependencyContainer): PluginContext => {
     const sys = k.resolve<SysState>(T.SYS);

@@ -13,6 +13,7 @@
  */
 import { OverlaySyntaxError } from "./overlay-errors.js";
 import { isReservedOverlayName, type OverlayName, overlayNameKey, overlayNameRepr } from "./overlay-name.js";
+import { PYTHON_KEYWORDS } from "./python-keywords.js";
 import { PYTHON_SIMPLE_ESCAPES } from "./python-repr.js";
 
 export interface OverlaySplitPart {
@@ -29,12 +30,6 @@ export interface OverlaySplit {
   readonly overlays: OverlaySplitPart[];
 }
 
-const KEYWORDS = new Set(
-  (
-    "False None True and as assert async await break class continue def del elif else except finally for " +
-    "from global if import in is lambda nonlocal not or pass raise return try while with yield"
-  ).split(" "),
-);
 const ID_START = /[\p{ID_Start}_]/u;
 const ID_CONTINUE = /[\p{ID_Continue}\u00b7\u0387\u1369-\u1371\u19da\u30fb\uff65]|\u200c|\u200d/u;
 const STRING_PREFIX = /^(?:[rRuUbBfF]|[bBfF][rR]|[rR][bBfF])?$/;
@@ -140,7 +135,7 @@ function statementStart(text: string): number {
   let k = j + 1;
   while (k < text.length && ID_CONTINUE.test(text[k]!)) k++;
   const word = text.slice(j, k);
-  if (KEYWORDS.has(word)) return -1; // `overlay in x`, `overlay if c else d`, `overlay is None`
+  if (PYTHON_KEYWORDS.has(word)) return -1; // `overlay in x`, `overlay if c else d`, `overlay is None`
   return j;
 }
 
@@ -208,7 +203,7 @@ class NameParser {
         if (!STRING_PREFIX.test(word)) throw new NameSyntaxError();
         return this.strings();
       }
-      if (word === "" || KEYWORDS.has(word)) throw new NameSyntaxError();
+      if (word === "" || PYTHON_KEYWORDS.has(word)) throw new NameSyntaxError();
       this.i = j;
       return word.normalize("NFKC"); // as Python normalises identifiers
     }

@@ -234,9 +234,8 @@ export class ZipImporter implements PathEntryFinder, Loader {
     }
     const path = this.modulePath(fullname);
     if (path === null) throw new ZipImportError(`can't find module ${pyRepr(fullname)}`, { name: fullname });
-    const { pycMembers } = this.ctx.options;
-    const dialect = pycMembers === undefined ? this.ctx.dialect : { ...this.ctx.dialect, pycMembers };
-    const result = zipModuleCode(this.ctx.env, this.archiveFiles(), path, fullname, dialect);
+    const { env, dialect, options } = this.ctx;
+    const result = zipModuleCode(env, this.archiveFiles(), path, fullname, dialect, options.pycMembers);
     if (!take) this.pending = { fullname, files: this.files, result };
     return result;
   }

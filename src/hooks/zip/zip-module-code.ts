@@ -58,8 +58,6 @@ export const ZIP_SEARCH_ORDER: readonly (readonly [string, boolean, boolean])[] 
 /** zipimport's messages for "nothing usable" differ before 3.10 (no "module load failed: …"). */
 export interface ZipCodeDialect {
   readonly reportsLoadFailure: boolean;
-  /** A policy, not CPython: which `.pyc` members zipimport's search may use (default "all"). */
-  readonly pycMembers?: PycMembers;
 }
 
 /**
@@ -86,12 +84,14 @@ export function zipModuleCode(
   path: string,
   fullname: string,
   dialect: ZipCodeDialect,
+  /** A policy, not CPython: which `.pyc` members the search may use (default "all"). */
+  pycMembers: PycMembers = "all",
 ): ZipModuleCode {
   let importError: ImportError | null = null;
   for (const [suffix, isBytecode, isPackage] of ZIP_SEARCH_ORDER) {
     const fullpath = path + suffix;
     const entry = archive.files.get(fullpath);
-    if (entry === undefined || skipsMember(archive.files, fullpath, isBytecode, dialect.pycMembers)) continue;
+    if (entry === undefined || skipsMember(archive.files, fullpath, isBytecode, pycMembers)) continue;
     const data = archive.read(entry);
     let code: ModuleCode | NotSupportedError | null = null;
     if (isBytecode) {

@@ -4,45 +4,9 @@
  * (`class` → `class_`, `METHODS` → `METHODS_`, `self` → `self_`). ISL names contain no underscores and never
  * end with a hyphen, so the mapping is one-to-one and a mangled name never meets an unmangled one.
  */
+import { PYTHON_KEYWORDS } from "../../../bytecode/python-keywords.js";
 
-/** CPython 3.11's `keyword.kwlist` (soft keywords such as `match` are ordinary names). */
-export const PYTHON_KEYWORDS: ReadonlySet<string> = new Set([
-  "False",
-  "None",
-  "True",
-  "and",
-  "as",
-  "assert",
-  "async",
-  "await",
-  "break",
-  "class",
-  "continue",
-  "def",
-  "del",
-  "elif",
-  "else",
-  "except",
-  "finally",
-  "for",
-  "from",
-  "global",
-  "if",
-  "import",
-  "in",
-  "is",
-  "lambda",
-  "nonlocal",
-  "not",
-  "or",
-  "pass",
-  "raise",
-  "return",
-  "try",
-  "while",
-  "with",
-  "yield",
-]);
+export { PYTHON_KEYWORDS };
 
 /** Names the generated modules and classes define themselves (and `self`, every method's first parameter). */
 export const RESERVED_NAMES: ReadonlySet<string> = new Set([

@@ -2,40 +2,8 @@
  * The bytes of an ISL file as text: strict UTF-8 (the first invalid byte is reported with its line and
  * column), a leading byte order mark dropped, NUL refused. Line breaks are `\n`, `\r\n` and a lone `\r`.
  */
+import { decodeUtf8Strict } from "../../../bytecode/utf8.js";
 import { IslSyntaxError, type Position } from "./errors.js";
-
-/** Offset of the first byte that is not part of well-formed UTF-8, or -1. */
-export function invalidUtf8Offset(bytes: Uint8Array): number {
-  const n = bytes.length;
-  let i = 0;
-  while (i < n) {
-    const b = bytes[i]!;
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    let need: number;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) need = 1;
-    else if (b >= 0xe0 && b <= 0xef) {
-      need = 2;
-      if (b === 0xe0) lo = 0xa0;
-      else if (b === 0xed) hi = 0x9f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      need = 3;
-      if (b === 0xf0) lo = 0x90;
-      else if (b === 0xf4) hi = 0x8f;
-    } else return i;
-    for (let k = 1; k <= need; k++) {
-      const c = bytes[i + k];
-      if (c === undefined) return i;
-      if (k === 1 ? c < lo || c > hi : c < 0x80 || c > 0xbf) return i;
-    }
-    i += need + 1;
-  }
-  return -1;
-}
 
 /** The line and column of UTF-16 index `index` in `text` (columns in code points). Linear; for errors. */
 export function positionAt(text: string, index: number): Position {
@@ -64,14 +32,15 @@ export function decodeIslSource(input: Uint8Array | string, path: string): strin
       throw new IslSyntaxError(path, at.line, at.column, "invalid text: a lone surrogate");
     }
   } else {
-    const bad = invalidUtf8Offset(input);
-    if (bad >= 0) {
+    const decoded = decodeUtf8Strict(input); // drops a leading BOM
+    if (typeof decoded !== "string") {
+      const bad = decoded.start;
       const prefix = new TextDecoder("utf-8").decode(input.subarray(0, bad));
       const at = positionAt(prefix, prefix.length);
       const hex = input[bad]!.toString(16).padStart(2, "0");
       throw new IslSyntaxError(path, at.line, at.column, `invalid UTF-8 (byte 0x${hex})`);
     }
-    text = new TextDecoder("utf-8").decode(input); // drops a leading BOM
+    text = decoded;
   }
   const nul = text.indexOf("\0");
   if (nul >= 0) {

@@ -337,22 +337,8 @@ interface Sample {
 
 const pyName = (n: string) => {
   const name = n.replaceAll("-", "_");
-  const reserved = [
-    "INTERFACE",
-    "SOURCE",
-    "TYPES",
-    "EXCEPTIONS",
-    "CONSTANTS",
-    "CLIENT_MODULE",
-    "TYPE_ID",
-    "METHODS",
-    "CLIENT",
-    "EXCEPTION_ID",
-    "VALUE_TYPE",
-    "self",
-  ];
   const keywords = ["class", "None", "True", "False", "def", "in", "import", "lambda"];
-  return reserved.includes(name) || keywords.includes(name) ? `${name}_` : name;
+  return RESERVED_NAMES.has(name) || keywords.includes(name) ? `${name}_` : name;
 };
 
 /** ISL text for a random interface: references pick declared types so that nothing is cyclic. */
@@ -456,6 +442,8 @@ for s in samples:
     results.append({k: (v if isinstance(v, str) else repr(v)) for k in s['constants'] for v in [getattr(client, k)]})
 print(json.dumps(results))
 `;
+
+import { RESERVED_NAMES } from "../../../../src/hooks/generators/isl/python-names.js";
 
 const python = (() => {
   const r = spawnSync("python3", ["-I", "-S", "-c", "import sys; print(sys.version_info[:2] >= (3, 11))"], {
