@@ -3,7 +3,7 @@
  * (see tokens.ts) with a factory, so any of them — the file system, the profile, the executor, the file
  * hooks, the path hooks, the importer list — can be replaced by registering another value before the
  * system is resolved. The pipeline reads top to bottom like CPython's start-up:
- * file hooks → path hooks → importers → the import system.
+ * file hooks → path hooks → frozen modules → importers → the import system.
  */
 import "reflect-metadata";
 import type { DependencyContainer } from "tsyringe";
@@ -31,6 +31,7 @@ import { DEFAULT_ZIP_OPTIONS, zipImportDialect } from "./hooks/zip/zip-options.j
 import { zipPathHook } from "./hooks/zip/zip-path-hook.js";
 import { BuiltinImporter } from "./importers/builtin-importer.js";
 import { FrozenImporter } from "./importers/frozen-importer.js";
+import { FrozenTable } from "./importers/frozen-table.js";
 import { PathFinder } from "./importers/path-finder.js";
 import { OrderedList } from "./plugins/ordered-list.js";
 import type { ImportPlugin, LoaderPluginContext, PluginContext } from "./plugins/plugin.js";
@@ -108,6 +109,7 @@ export function createContainer(
         profile: k.resolve(T.PROFILE),
         sys: k.resolve(T.SYS),
         events: k.resolve(T.EVENTS),
+        codeObservers: [],
       }),
     ),
   });
@@ -171,8 +173,23 @@ export function createContainer(
     }),
   });
   c.register(T.BUILTIN_IMPORTER, { useFactory: once((k) => new BuiltinImporter(k.resolve(T.PROFILE))) });
+  // The program's own frozen modules, found by the frozen importer before the profile's.
+  c.register(T.FROZEN_TABLE, {
+    useFactory: once((k) => {
+      const table = new FrozenTable();
+      const ctx = loaderContext(k);
+      applyPlugins(plugins, "frozenModules", (p) => p.frozenModules!(table, ctx));
+      return table;
+    }),
+  });
   c.register(T.FROZEN_IMPORTER, {
-    useFactory: once((k) => new FrozenImporter(k.resolve(T.PROFILE), k.resolve(T.STDLIB_DIR))),
+    useFactory: once(
+      (k) =>
+        new FrozenImporter(k.resolve(T.PROFILE), k.resolve(T.STDLIB_DIR), {
+          table: k.resolve(T.FROZEN_TABLE),
+          env: k.resolve(T.LOADER_ENVIRONMENT),
+        }),
+    ),
   });
   c.register(T.PATH_FINDER, {
     useFactory: once(

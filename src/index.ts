@@ -16,6 +16,7 @@ export { importFrom, importStar } from "./core/import-statement.js";
 export { ImportSystem, initModuleAttrs } from "./core/import-system.js";
 export type {
   ArchiveMember,
+  CodeFormat,
   CompiledCode,
   Executor,
   FileHook,
@@ -86,7 +87,15 @@ export { CPYTHON_ZIP_OPTIONS, DEFAULT_ZIP_OPTIONS, zipImportDialect } from "./ho
 export { zipPathHook } from "./hooks/zip/zip-path-hook.js";
 export { BuiltinImporter } from "./importers/builtin-importer.js";
 export { FrozenImporter } from "./importers/frozen-importer.js";
+export { type FrozenCode, type FrozenModuleDefinition, FrozenTable } from "./importers/frozen-table.js";
 export { PathFinder } from "./importers/path-finder.js";
+export {
+  isSnapshotLoaderState,
+  SnapshotImporter,
+  type SnapshotImporterOptions,
+  type SnapshotLoaderState,
+} from "./importers/snapshot-importer.js";
+export { frozenModules } from "./plugins/frozen-modules.js";
 export { generators } from "./plugins/generators.js";
 export { editLists, type ListEdit, type MoveEdit } from "./plugins/list-edits.js";
 export { OrderedList, type Placement } from "./plugins/ordered-list.js";
@@ -98,6 +107,7 @@ export {
   type PluginContext,
   PluginError,
 } from "./plugins/plugin.js";
+export { type SnapshotSource, snapshot } from "./plugins/snapshot.js";
 export {
   AllowlistImporter,
   auditImports,
@@ -110,6 +120,17 @@ export {
 } from "./policies/index.js";
 export { createResolver, type ResolverConfig } from "./resolve/create-resolver.js";
 export { describeSpec, findSpecSync, type Resolution, Resolver } from "./resolve/resolver.js";
+export { decodeSnapshot, encodeSnapshot, type Snapshot, type SnapshotContent } from "./snapshot/format.js";
+export {
+  FreezeError,
+  type FreezeOptions,
+  type FreezeResult,
+  freeze,
+  type SnapshotRecording,
+  snapshotRecording,
+} from "./snapshot/freeze.js";
+export { frozenDefinitions, frozenTypeScript } from "./snapshot/frozen-ts.js";
+export type { EntryStamp, SnapshotIndex, SnapshotModule, SourceIdentity } from "./snapshot/index-schema.js";
 export * as tokens from "./tokens.js";
 export {
   archiveMemberPath,

@@ -17,3 +17,4 @@ export const FROZEN_IMPORTER = Symbol("FrozenImporter");
 export const IMPORT_SYSTEM = Symbol("ImportSystem");
 export const ZIP_OPTIONS = Symbol("ZipImportOptions");
 export const ZIP_DIRECTORY_CACHE = Symbol("ZipDirectoryCache");
+export const FROZEN_TABLE = Symbol("FrozenTable");

@@ -9,7 +9,7 @@
  *   see JSON_PLUGINS below and docs/cli.md.
  */
 import { readFileSync } from "node:fs";
-import { extname, resolve } from "node:path";
+import { dirname, extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Generator } from "../hooks/generators/generator.js";
 import { islGenerator } from "../hooks/generators/isl/index.js";
@@ -17,6 +17,7 @@ import { generators } from "../plugins/generators.js";
 import type { ListEdit } from "../plugins/list-edits.js";
 import { editLists } from "../plugins/list-edits.js";
 import type { ImportPlugin } from "../plugins/plugin.js";
+import { snapshot } from "../plugins/snapshot.js";
 import { ignoreLonePyc, restrictedImports } from "../policies/index.js";
 
 /** A configuration file that cannot be used: names the file and what is wrong. */
@@ -33,7 +34,9 @@ const GENERATORS: Readonly<Record<string, Generator>> = { isl: islGenerator };
 type Options = Readonly<Record<string, unknown>>;
 
 /** Built-in plugins by name: each reads its options, refusing unknown ones. */
-const JSON_PLUGINS: Readonly<Record<string, (options: Options, where: string) => ImportPlugin>> = {
+const JSON_PLUGINS: Readonly<
+  Record<string, (options: Options, where: string, configDir: string) => ImportPlugin>
+> = {
   generators(options, where) {
     const names = stringList(options, "generators", where);
     return generators(
@@ -51,6 +54,22 @@ const JSON_PLUGINS: Readonly<Record<string, (options: Options, where: string) =>
       builtins: stringList(options, "builtins", where),
       extensions: stringList(options, "extensions", where),
     }),
+  snapshot(options, where, configDir) {
+    if (typeof options.file !== "string") throw new Error(`${where}: "file" must be the snapshot's path`);
+    const flag = (key: string): boolean | undefined => {
+      const value = options[key];
+      if (value !== undefined && typeof value !== "boolean")
+        throw new Error(`${where}: "${key}" must be true or false`);
+      return value;
+    };
+    const strict = flag("strict");
+    const validate = flag("validate");
+    // Relative to the configuration file, as a user reading it would expect.
+    return snapshot(resolve(configDir, options.file), {
+      ...(strict !== undefined && { strict }),
+      ...(validate !== undefined && { validate }),
+    });
+  },
   edit: (options, where) =>
     editLists(`edit (${where})`, {
       ...(options.importers !== undefined && {
@@ -71,6 +90,7 @@ const JSON_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   "ignore-lone-pyc": [],
   "restricted-imports": ["builtins", "extensions"],
   edit: ["importers", "pathHooks", "fileHooks"],
+  snapshot: ["file", "strict", "validate"],
 };
 
 function stringList(options: Options, key: string, where: string): string[] {
@@ -148,7 +168,7 @@ function fromJson(file: string, text: string): ImportPlugin[] {
         `${where} (${use}): unknown option ${unknown.map((k) => `"${k}"`).join(", ")}`,
       );
     try {
-      return make(options, where);
+      return make(options, where, dirname(resolve(file)));
     } catch (error) {
       throw new ConfigError(file, (error as Error).message, { cause: error });
     }

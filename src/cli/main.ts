@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
+import { registerFreeze } from "./freeze.js";
 import { registerOverlay } from "./overlay.js";
 import { registerPyc } from "./pyc.js";
 import { registerResolve } from "./resolve.js";
@@ -31,5 +32,6 @@ registerTrace(program);
 registerResolve(program);
 registerPyc(program);
 registerOverlay(program);
+registerFreeze(program);
 
 await program.parseAsync(process.argv);

@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import type { VersionProfile } from "../core/profile.js";
 import { DEFAULT_PROFILE, loadProfile } from "../core/profile.js";
 import type { ImportPlugin } from "../plugins/plugin.js";
+import { runScenarioFrozen } from "../scenario/frozen-run.js";
 import { toJsonLine } from "../scenario/json-line.js";
 import { loadScenarioFile } from "../scenario/parse.js";
 import { isUnsupported } from "../scenario/result.js";
@@ -15,6 +16,7 @@ import { loadConfig } from "./config-file.js";
 interface SimulateOptions {
   readonly profile: string;
   readonly config?: string;
+  readonly frozen?: boolean;
 }
 
 /** Where results and problems go (process.stdout / process.stderr, or a test's buffers). */
@@ -37,6 +39,10 @@ export function registerSimulate(program: Command): void {
     .argument("<files...>", "scenario JSON files")
     .option("--profile <profile>", "CPython version profile", DEFAULT_PROFILE)
     .option("--config <file>", "plugins to build the import system with (a JS/TS module or JSON)")
+    .option(
+      "--frozen",
+      "run each scenario once to snapshot what it loads, then print the result of a run through that snapshot",
+    )
     .action(async (files: string[], options: SimulateOptions, command: Command) => {
       let profile: VersionProfile;
       let plugins: ImportPlugin[] = [];
@@ -46,7 +52,7 @@ export function registerSimulate(program: Command): void {
       } catch (error) {
         command.error(`importkit simulate: ${error instanceof Error ? error.message : String(error)}`);
       }
-      const status = await simulate(files, profile, processOutput, plugins);
+      const status = await simulate(files, profile, processOutput, plugins, options.frozen ?? false);
       if (status !== 0) process.exitCode = status;
     });
 }
@@ -60,12 +66,15 @@ export async function simulate(
   profile: VersionProfile,
   output: SimulateOutput = processOutput,
   plugins: readonly ImportPlugin[] = [],
+  frozen = false,
 ): Promise<number> {
   let status = 0;
   for (const file of files) {
     try {
       const scenario = await loadScenarioFile(file);
-      const result = await runScenario(scenario, { profile, plugins });
+      const result = frozen
+        ? (await runScenarioFrozen(scenario, { profile, plugins })).frozen
+        : await runScenario(scenario, { profile, plugins });
       output.out(toJsonLine(result));
       if (isUnsupported(result)) {
         output.err(`importkit simulate: ${file}: unsupported: ${result.unsupported}`);

@@ -126,6 +126,14 @@ export class TraceFormatter {
           timeNs,
         );
         return;
+      case "snapshot":
+        this.line(
+          event.action === "served"
+            ? `${event.name}: served from the snapshot ${r(event.snapshot)}`
+            : `${event.name}: not served from the snapshot ${r(event.snapshot)}: ${r(event.reason ?? "")}${event.action === "stale" ? " — falling back to the next importer" : ""}`,
+          timeNs,
+        );
+        return;
       case "lock-wait":
         this.line(`task ${event.task} waits for the lock of ${event.name}`, timeNs);
         return;

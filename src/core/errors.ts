@@ -119,6 +119,41 @@ export class DeadlockError extends RuntimeError {
   static override readonly pyTypeName: string = "_DeadlockError";
 }
 
+/** Bytes that are not valid output of a {@link CodeFormat}: `reason` says what is wrong, `filename` whose code it was. */
+export class CodeFormatError extends Error {
+  constructor(
+    readonly filename: string,
+    readonly reason: string,
+  ) {
+    super(`${filename}: bad compiled code: ${reason}`);
+    this.name = "CodeFormatError";
+  }
+}
+
+/**
+ * A snapshot file or one of its modules cannot be used (truncated, tampered, made for another profile or
+ * code format). An ImportError, so an import served from a broken snapshot fails like any import; `path`
+ * is the snapshot file, `moduleName` the module when one is concerned.
+ */
+export class SnapshotError extends ImportError {
+  static override readonly pyTypeName: string = "SnapshotError";
+  constructor(
+    readonly snapshot: string,
+    readonly reason: string,
+    options: { name?: string | null; cause?: unknown } = {},
+  ) {
+    super(`${snapshot}: ${options.name ? `module ${options.name}: ` : ""}${reason}`, {
+      ...options,
+      path: snapshot,
+    });
+  }
+}
+
+/** Strict snapshot mode: a module's file changed since the snapshot was made, so it is not served from it. */
+export class SnapshotStaleError extends ImportError {
+  static override readonly pyTypeName: string = "SnapshotStaleError";
+}
+
 /**
  * Not a Python exception: importkit met something it does not model. Raised loudly, naming what and where,
  * instead of silently guessing.

@@ -25,6 +25,14 @@ export type ImportEvent =
   | { type: "load"; name: string; loader: string | null; reload: boolean }
   | { type: "load-done"; name: string; ok: boolean; error?: string }
   | { type: "not-modelled"; name: string; what: string }
+  /** A snapshot importer served a module, or passed it to the next importer (`stale`: its files changed). */
+  | {
+      type: "snapshot";
+      name: string;
+      snapshot: string;
+      action: "served" | "stale" | "elsewhere";
+      reason?: string;
+    }
   | { type: "lock-wait"; name: string; task: number }
   | { type: "deadlock"; name: string; task: number }
   | { type: "invalidate-caches" }

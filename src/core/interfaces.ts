@@ -144,4 +144,20 @@ export interface Executor {
   compile(source: string, filename: string): CompiledCode;
   /** Run `code` with `module`'s namespace as globals, importing through `ctx`. */
   exec(code: CompiledCode, module: Module, ctx: ImportContext): Awaitable<void>;
+  /** How this executor's compiled code is written to and read from bytes (snapshots, frozen tables); optional. */
+  readonly codeFormat?: CodeFormat;
+}
+
+/**
+ * A serialised form of an executor's compiled code: what snapshots and frozen tables hold, so a module
+ * loads without parsing its source again (importkit's deep-freeze). `decode` of bytes `encode` did not
+ * write throws {@link CodeFormatError}; it never returns code that differs from what was encoded.
+ */
+export interface CodeFormat {
+  /** Names the format in snapshots ("importkit-ast"); code is only decoded by a format of the same name. */
+  readonly name: string;
+  /** Bumped whenever the encoding changes; older or newer data is refused. */
+  readonly version: number;
+  encode(code: CompiledCode): Uint8Array;
+  decode(data: Uint8Array, filename: string): CompiledCode;
 }

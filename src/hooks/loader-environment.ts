@@ -9,6 +9,7 @@ import type { Executor, ImportContext } from "../core/interfaces.js";
 import type { Module } from "../core/module.js";
 import type { VersionProfile } from "../core/profile.js";
 import type { SysState } from "../core/sys-state.js";
+import type { ModuleCode } from "./module-code.js";
 
 /** Runs CPython code objects (from pycs) in a module (see src/exec/bytecode). */
 export interface BytecodeRunner {
@@ -28,7 +29,15 @@ export interface LoaderEnvironment {
   readonly profile: VersionProfile;
   readonly sys: SysState;
   readonly events: ImportEvents;
+  /**
+   * Told the code of every module just before it runs (e.g. by `freeze`, to snapshot it). Empty or absent
+   * for the usual import, which then pays nothing.
+   */
+  readonly codeObservers?: ModuleCodeObserver[];
 }
+
+/** Sees a module (its spec and dunders set) and the code about to run in it. */
+export type ModuleCodeObserver = (module: Module, code: ModuleCode) => void;
 
 /** Read a whole file as CPython's `FileLoader.get_data` does: a failure is the OSError CPython raises. */
 export function readFileData(env: LoaderEnvironment, path: string): Uint8Array {

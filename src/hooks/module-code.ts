@@ -54,6 +54,8 @@ export function runModuleCode(
   module: Module,
   ctx: ImportContext,
 ): Promise<void> {
+  const observers = env.codeObservers;
+  if (observers !== undefined && observers.length > 0) for (const observe of observers) observe(module, code);
   if (code.overlays !== undefined) attachOverlays(env, module, code.overlays, ctx);
   if (code.kind === "cpython")
     return env.bytecode.run(code.code, module, ctx, code.version, { filename: code.filename });

@@ -4,14 +4,21 @@
  *
  * Follows 3.11's `find_spec` / `create_module` / `exec_module` (3.12 and 3.13 are the same), and 3.8–3.10's
  * older shape for those profiles: no loader state, default module creation, no `__file__`.
- * The frozen code itself is not modelled: executing emits a `not-modelled` event and adds nothing.
+ * The profile's frozen code itself is not modelled: executing emits a `not-modelled` event and adds nothing.
+ * Modules registered in a {@link FrozenTable} (the program's own frozen modules) are found first and their
+ * code runs.
  */
+
+import type { Awaitable } from "../core/awaitable.js";
 import { AttributeError, ImportError } from "../core/errors.js";
 import type { ImportContext, Importer, Loader } from "../core/interfaces.js";
 import { Module } from "../core/module.js";
 import type { FrozenModuleInfo, VersionProfile } from "../core/profile.js";
 import { ModuleSpec } from "../core/spec.js";
 import { PyList, pyRepr } from "../core/values.js";
+import type { LoaderEnvironment } from "../hooks/loader-environment.js";
+import { runModuleCode } from "../hooks/module-code.js";
+import type { FrozenModuleDefinition, FrozenTable } from "./frozen-table.js";
 
 /** 3.11+'s `spec.loader_state` (a SimpleNamespace in CPython). */
 export interface FrozenLoaderState {
@@ -37,6 +44,8 @@ export class FrozenImporter implements Importer, Loader {
   constructor(
     private readonly profile: VersionProfile,
     readonly stdlibDir: string,
+    /** The program's own frozen modules, and the environment their code runs in. */
+    private readonly own: { readonly table: FrozenTable; readonly env: LoaderEnvironment } | null = null,
   ) {
     const [major, minor] = profile.versionInfo;
     this.hasLoaderState = major > 3 || (major === 3 && minor >= 11);
@@ -50,6 +59,8 @@ export class FrozenImporter implements Importer, Loader {
     _target: Module | null,
     _ctx: ImportContext,
   ): ModuleSpec | null {
+    const own = this.own?.table.get(name);
+    if (own !== undefined) return this.ownSpec(own);
     const info = this.profile.frozenModules.get(name);
     if (info === undefined) return null;
     if (!this.hasLoaderState) {
@@ -78,11 +89,14 @@ export class FrozenImporter implements Importer, Loader {
     return module;
   }
 
-  /** `exec_module`: fetch the frozen code for `__spec__.name` and run it; running it is not modelled. */
-  execModule(module: Module, ctx: ImportContext): void {
+  /** `exec_module`: fetch the frozen code for `__spec__.name` and run it (not modelled for the profile's modules). */
+  execModule(module: Module, ctx: ImportContext): Awaitable<void> {
     const spec = module.spec;
     if (spec === null) throw new AttributeError("'NoneType' object has no attribute 'name'");
     const name = spec.name;
+    const own = this.own?.table.get(name);
+    if (own !== undefined)
+      return runModuleCode(this.own!.env, this.own!.table.codeOf(own, this.own!.env), module, ctx);
     if (!this.profile.frozenModules.has(name)) {
       // 3.11+: `_imp.get_frozen_object` fails; 3.8–3.10 checked `_imp.is_frozen` first.
       const message = this.hasLoaderState
@@ -95,13 +109,30 @@ export class FrozenImporter implements Importer, Loader {
 
   /** `_imp.is_frozen_package` (`_requires_frozen` first). */
   isPackage(name: string): boolean {
+    const own = this.own?.table.get(name);
+    if (own !== undefined) return own.isPackage ?? false;
     return this.requireFrozen(name).isPackage;
   }
 
   /** Frozen modules have no source (`_requires_frozen` first). */
   getSource(name: string): string | null {
-    this.requireFrozen(name);
+    if (this.own?.table.get(name) === undefined) this.requireFrozen(name);
     return null;
+  }
+
+  /** The spec of a registered module, shaped as the profile's frozen modules are. */
+  private ownSpec(definition: FrozenModuleDefinition): ModuleSpec {
+    const isPackage = definition.isPackage ?? false;
+    if (!this.hasLoaderState) return new ModuleSpec(definition.name, this, { origin: "frozen", isPackage });
+    const loaderState: FrozenLoaderState = {
+      filename: definition.filename ?? null,
+      origname: definition.name,
+    };
+    return new ModuleSpec(definition.name, this, {
+      origin: "frozen",
+      loaderState,
+      submoduleSearchLocations: isPackage ? new PyList([...(definition.path ?? [])]) : null,
+    });
   }
 
   /** `_resolve_filename`'s filename, as the profile recorded it; null without a stdlib dir or origname. */

@@ -2,7 +2,7 @@
  * A plugin edits the default import system before it starts: it may wrap or replace the file system and
  * the executor, and add, remove, replace or reorder file hooks, path hooks and importers. Plugins are
  * applied in the order given, each stage of the pipeline in turn (file system → executor → file hooks →
- * zip options → path hooks → importers → the running system), by the one composition root (composition-root.ts).
+ * zip options → path hooks → frozen modules → importers → the running system), by the one composition root (composition-root.ts).
  * Every stage is optional; a plugin is plain data plus functions, typed end to end.
  */
 import type { AuditHooks } from "../core/audit.js";
@@ -15,6 +15,7 @@ import type { SysState } from "../core/sys-state.js";
 import type { FileHookRegistry } from "../hooks/file-hook-registry.js";
 import type { LoaderEnvironment } from "../hooks/loader-environment.js";
 import type { ZipImportOptions } from "../hooks/zip/zip-importer.js";
+import type { FrozenTable } from "../importers/frozen-table.js";
 import type { OrderedList } from "./ordered-list.js";
 
 /** What every stage may use. */
@@ -48,6 +49,8 @@ export interface ImportPlugin {
   zipOptions?(options: ZipImportOptions, ctx: PluginContext): ZipImportOptions;
   /** Edit the path hooks, `sys.path_hooks` (default: "zip", "directory"). */
   pathHooks?(hooks: OrderedList<PathHook>, ctx: PathHookPluginContext): void;
+  /** Register the program's own frozen modules (served by the frozen importer, their code run). */
+  frozenModules?(table: FrozenTable, ctx: LoaderPluginContext): void;
   /** Edit the importer list, `sys.meta_path` (default: "builtin", "frozen", "path"). */
   importers?(importers: OrderedList<Importer>, ctx: LoaderPluginContext): void;
   /** The system is made: e.g. set `sys` fields or install audit hooks. */

@@ -1,6 +1,7 @@
 /** Scenarios (shared/scenarios/FORMAT.md): reading, running against importkit, and comparing with CPython. */
 export type { ResultDifference } from "./compare.js";
 export { diffResults, formatDifferences, sameJson } from "./compare.js";
+export { changesFiles, finalWorld } from "./final-world.js";
 export type {
   Base64Content,
   DirContent,
@@ -13,6 +14,7 @@ export type {
   ZipContent,
 } from "./format.js";
 export { DEFAULT_MTIME } from "./format.js";
+export { asFromPath, type FrozenScenarioRun, runScenarioFrozen, SCENARIO_SNAPSHOT } from "./frozen-run.js";
 export { toJsonLine } from "./json-line.js";
 export { loadScenarioFile, parseScenario, ScenarioError } from "./parse.js";
 export { PathRewriter } from "./path-rewriter.js";
