@@ -53,11 +53,11 @@ export function registerFreeze(program: Command): void {
       "importkit",
     )
     .action(async (options: FreezeCliOptions, command: Command) => {
-      const fail = (message: string): never => command.error(`importkit freeze: ${message}`);
+      const usage = (message: string): never => command.error(`importkit freeze: ${message}`);
       if (options.format !== "snapshot" && options.format !== "ts")
-        fail(`--format must be snapshot or ts, not ${options.format}`);
+        usage(`--format must be snapshot or ts, not ${options.format}`);
       if (options.identity !== "stamp" && options.identity !== "hash")
-        fail(`--identity must be stamp or hash, not ${options.identity}`);
+        usage(`--identity must be stamp or hash, not ${options.identity}`);
       try {
         const plugins: ImportPlugin[] = options.config === undefined ? [] : await loadConfig(options.config);
         const output = absolute(options.output);
@@ -85,7 +85,9 @@ export function registerFreeze(program: Command): void {
         }
         process.stdout.write(`${lines.join("\n")}\n`);
       } catch (error) {
-        fail(error instanceof Error ? error.message : String(error));
+        // Not a usage error: no help text, just what went wrong.
+        process.stderr.write(`importkit freeze: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exitCode = 1;
       }
     });
 }

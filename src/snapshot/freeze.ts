@@ -37,7 +37,7 @@ export class FreezeError extends Error {
   ) {
     const cause = options.cause;
     const why = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-    super(`freeze: importing ${entry} failed: ${why}`, options);
+    super(`importing ${entry} failed: ${why}`, options);
     this.name = "FreezeError";
   }
 }

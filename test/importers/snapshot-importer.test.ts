@@ -8,10 +8,10 @@ import type { ImportSystem } from "../../src/core/import-system.js";
 import type { Module } from "../../src/core/module.js";
 import type { PyList } from "../../src/core/values.js";
 import { scenarioCodeFormat } from "../../src/exec/code-format.js";
-import { describeValue } from "../../src/scenario/describe-value.js";
-import { PathRewriter } from "../../src/scenario/path-rewriter.js";
 import { PluginError } from "../../src/plugins/plugin.js";
 import { snapshot } from "../../src/plugins/snapshot.js";
+import { describeValue } from "../../src/scenario/describe-value.js";
+import { PathRewriter } from "../../src/scenario/path-rewriter.js";
 import { decodeSnapshot, encodeSnapshot, HEADER_SIZE } from "../../src/snapshot/format.js";
 import { freeze } from "../../src/snapshot/freeze.js";
 import { setAllMtimes } from "../support/directory-world.js";
@@ -42,7 +42,10 @@ async function frozenWorld(identity: "stamp" | "hash" = "stamp") {
   return { mem, result };
 }
 
-function system(fs: MemFileSystem | CountingFileSystem, options: { strict?: boolean; validate?: boolean } = {}) {
+function system(
+  fs: MemFileSystem | CountingFileSystem,
+  options: { strict?: boolean; validate?: boolean } = {},
+) {
   const s = createImportSystem({ fs, plugins: [snapshot(SNAPSHOT_FILE, options)] });
   s.path.push(...PATH);
   return s;
@@ -80,7 +83,10 @@ describe("freeze", () => {
     });
     expect(snap.modules.get("util")!.search.entries).toEqual(["/app", "/lib"]);
     expect(snap.modules.get("pkg.sub")!.search.entries).toEqual(["/app/pkg"]);
-    expect(snap.modules.get("util")!.source).toMatchObject({ file: "/lib/util.py", size: FILES["/lib/util.py"].length });
+    expect(snap.modules.get("util")!.source).toMatchObject({
+      file: "/lib/util.py",
+      size: FILES["/lib/util.py"].length,
+    });
   });
 
   it("is deterministic", async () => {
@@ -89,7 +95,7 @@ describe("freeze", () => {
 
   it("names the entry that fails", async () => {
     await expect(freeze({ fs: world(), path: PATH, entries: ["main", "nope"] })).rejects.toThrow(
-      "freeze: importing nope failed: ModuleNotFoundError: No module named 'nope'",
+      "importing nope failed: ModuleNotFoundError: No module named 'nope'",
     );
   });
 });
@@ -198,7 +204,10 @@ describe("SnapshotImporter", () => {
     const events = trace(s);
     await s.importModule("util");
     expect(namespace(s.modules.get("util")!)).toEqual(['U={"value":"shadow"}']);
-    expect(events[0]).toMatchObject({ action: "stale", reason: 'path entry "/app" changed since the snapshot' });
+    expect(events[0]).toMatchObject({
+      action: "stale",
+      reason: 'path entry "/app" changed since the snapshot',
+    });
   });
 
   it("does not apply on another search path (not an error, even in strict mode)", async () => {
@@ -247,7 +256,8 @@ describe("SnapshotImporter", () => {
 
   it("refuses a snapshot made for another profile, or a missing one, when the system is made", async () => {
     const { mem } = await frozenWorld();
-    const other = () => createImportSystem({ fs: mem, profile: "cpython-3.12", plugins: [snapshot(SNAPSHOT_FILE)] });
+    const other = () =>
+      createImportSystem({ fs: mem, profile: "cpython-3.12", plugins: [snapshot(SNAPSHOT_FILE)] });
     expect(other).toThrow(PluginError);
     expect(other).toThrow("made for profile cpython-3.11; this system runs cpython-3.12");
     const missing = () => createImportSystem({ fs: mem, plugins: [snapshot("/nope.snapshot")] });
@@ -284,10 +294,17 @@ describe("snapshot header", () => {
     expect(view.getUint32(24, true)).toBe(5);
     const snap = decodeSnapshot(result.data, "x");
     const again = encodeSnapshot({
-      index: { profile: snap.index.profile, codeFormat: snap.index.codeFormat, identity: snap.index.identity },
+      index: {
+        profile: snap.index.profile,
+        codeFormat: snap.index.codeFormat,
+        identity: snap.index.identity,
+      },
       modules: snap.index.modules.map(({ code, ...m }) => ({
         ...m,
-        code: code.kind === "executor" ? { kind: code.kind, filename: code.filename } : { kind: code.kind, filename: code.filename, version: code.version },
+        code:
+          code.kind === "executor"
+            ? { kind: code.kind, filename: code.filename }
+            : { kind: code.kind, filename: code.filename, version: code.version },
         codeBytes: snap.code.slice(code.offset, code.offset + code.length),
       })),
     });

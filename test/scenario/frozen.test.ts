@@ -41,11 +41,13 @@ for (const set of ["public", "extra"]) {
         for (const [module, report] of Object.entries(frozen.modules)) {
           if (report.loader !== "SnapshotImporter") continue;
           expect(servedNames.has(module)).toBe(true);
-          expect({ origin: report.origin, has_location: report.has_location, cached: report.cached }).toEqual({
-            origin: SCENARIO_SNAPSHOT,
-            has_location: false,
-            cached: null,
-          });
+          expect({ origin: report.origin, has_location: report.has_location, cached: report.cached }).toEqual(
+            {
+              origin: SCENARIO_SNAPSHOT,
+              has_location: false,
+              cached: null,
+            },
+          );
         }
         const differences = diffResults(unfrozen, asFromPath(frozen, unfrozen));
         expect(differences, `${name}:\n${formatDifferences(differences)}`).toEqual([]);
@@ -53,10 +55,14 @@ for (const set of ["public", "extra"]) {
         // unless the recording run wrote bytecode caches (a new __pycache__ moves its directory's mtime).
         const writes = scenario.settings?.dont_write_bytecode === false;
         for (const { reason } of run.declined)
-          expect(reason).toMatch(writes ? /^(the search path differs|path entry .* changed)/ : /^the search path differs/);
+          expect(reason).toMatch(
+            writes ? /^(the search path differs|path entry .* changed)/ : /^the search path differs/,
+          );
         servedTotal += run.served.length;
         if (!changesFiles(original) && intendedDivergence(name, "cpython-3.11") === null) {
-          const expected = JSON.parse(readFileSync(new URL(`${set}/expected/${name}.json`, FIXTURES), "utf8"));
+          const expected = JSON.parse(
+            readFileSync(new URL(`${set}/expected/${name}.json`, FIXTURES), "utf8"),
+          );
           const vsCPython = diffResults(expected, asFromPath(frozen, unfrozen));
           expect(vsCPython, `${name} vs CPython:\n${formatDifferences(vsCPython)}`).toEqual([]);
         }
