@@ -21,7 +21,7 @@ import { CodeBytesError, decodeModuleCode } from "../snapshot/code-bytes.js";
 import type { Snapshot } from "../snapshot/format.js";
 import { moduleCodeBytes } from "../snapshot/format.js";
 import type { SnapshotModule } from "../snapshot/index-schema.js";
-import { checkModule } from "../snapshot/stamps.js";
+import { checkModule, DirectoryListings } from "../snapshot/stamps.js";
 
 export interface SnapshotImporterOptions {
   /** A module whose files changed raises SnapshotStaleError instead of falling back (default false). */
@@ -49,6 +49,8 @@ export class SnapshotImporter implements Importer, Loader {
   private readonly strict: boolean;
   private readonly validate: boolean;
   private readonly codeFormat: CodeFormat | undefined;
+  /** Directories listed again after their mtime moved (kept per mtime). */
+  private readonly listings = new DirectoryListings();
 
   constructor(
     readonly snapshot: Snapshot,
@@ -92,7 +94,7 @@ export class SnapshotImporter implements Importer, Loader {
     if (module === undefined) return null;
     const tracing = ctx.system.tracing;
     if (this.validate) {
-      const problem = checkModule(this.env.fs, module, path ?? this.env.sys.path);
+      const problem = checkModule(this.env.fs, module, path ?? this.env.sys.path, this.listings);
       if (problem !== null) {
         if (tracing)
           ctx.system.emit({

@@ -26,6 +26,8 @@ export interface BuiltSnapshot {
 
 type ContentModule = SnapshotContent["modules"][number];
 
+const stemOf = (name: string) => name.slice(name.lastIndexOf(".") + 1);
+
 export function buildSnapshot(
   records: Iterable<RecordedModule>,
   options: {
@@ -63,7 +65,7 @@ export function buildSnapshot(
       path: record.path,
       search: {
         entries: record.searchEntries,
-        stamps: record.searchEntries.map((entry) => entryStampOf(fs, entry)),
+        stamps: record.searchEntries.map((entry) => entryStampOf(fs, entry, stemOf(record.name))),
       },
       source,
       code: encoded.kind,

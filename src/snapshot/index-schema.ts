@@ -4,9 +4,13 @@
  */
 import type { CodeKind } from "./code-bytes.js";
 
-/** How a path entry looked when the snapshot was made (a directory's mtime moves when files come or go). */
+/**
+ * How a path entry looked when the snapshot was made: a directory's mtime and the names in it the module
+ * could be found as (`stem`, `stem.*`); an archive's (or other file's) mtime and size; or missing.
+ */
 export type EntryStamp =
-  | { readonly kind: "dir" | "file" | "other"; readonly mtimeMs: number; readonly size: number }
+  | { readonly kind: "dir"; readonly mtimeMs: number; readonly names: readonly string[] }
+  | { readonly kind: "file" | "other"; readonly mtimeMs: number; readonly size: number }
   | { readonly kind: "missing" };
 
 /** The file a module's code came from (its source, or the archive holding it), by stamp or by content. */
@@ -92,8 +96,14 @@ function entryStamp(value: unknown, where: string, fail: Fail): EntryStamp {
   const o = object(value, where, fail);
   if (o.kind === "missing") return { kind: "missing" };
   if (o.kind !== "dir" && o.kind !== "file" && o.kind !== "other") fail(`${where}.kind is not a known kind`);
+  if (o.kind === "dir")
+    return {
+      kind: "dir",
+      mtimeMs: nonNegative(o.mtimeMs, `${where}.mtimeMs`, fail, false),
+      names: stringList(o.names, `${where}.names`, fail),
+    };
   return {
-    kind: o.kind as "dir" | "file" | "other",
+    kind: o.kind as "file" | "other",
     mtimeMs: nonNegative(o.mtimeMs, `${where}.mtimeMs`, fail, false),
     size: nonNegative(o.size, `${where}.size`, fail),
   };

@@ -1,7 +1,9 @@
 /**
  * Is a frozen module still what the path importer would load? Three checks, cheapest first: the search path
- * begins with the entries it was found through; those entries look as they did (a directory's mtime moves
- * when a file that could shadow the module appears); and its file is unchanged (mtime and size, or content).
+ * begins with the entries it was found through; no entry holds other files named like the module than it
+ * did (a directory whose mtime moved is listed again, once per mtime, and only the names `stem` and
+ * `stem.*` compared, so unrelated files coming and going change nothing); and the module's file is
+ * unchanged (mtime and size, or content).
  */
 import { createHash } from "node:crypto";
 import type { FileSystem } from "../core/fs/file-system.js";
@@ -14,15 +16,64 @@ export function entryPath(fs: FileSystem, entry: string): string {
   return entry.startsWith("/") ? entry : joinPath(fs.cwd(), entry);
 }
 
-export function entryStampOf(fs: FileSystem, entry: string): EntryStamp {
-  const stat = fs.stat(entryPath(fs, entry));
-  if (stat === undefined) return { kind: "missing" };
-  return { kind: stat.kind, mtimeMs: stat.mtimeMs, size: stat.kind === "dir" ? 0 : stat.size };
+/** The names in `listing` a module `stem` could be found as: `stem` itself (a package) or `stem.*` (files). */
+function namesLike(listing: readonly string[], stem: string): string[] {
+  const prefix = `${stem}.`;
+  return listing.filter((name) => name === stem || name.startsWith(prefix)).sort();
 }
 
-function sameStamp(a: EntryStamp, b: EntryStamp): boolean {
-  if (a.kind === "missing" || b.kind === "missing") return a.kind === b.kind;
-  return a.kind === b.kind && a.mtimeMs === b.mtimeMs && a.size === b.size;
+function listingOf(fs: FileSystem, dir: string): string[] {
+  return (fs.readdir(dir) ?? []).map((entry) => entry.name);
+}
+
+/** How `entry` looks now, for a module whose last name component is `stem`. */
+export function entryStampOf(fs: FileSystem, entry: string, stem: string): EntryStamp {
+  const path = entryPath(fs, entry);
+  const stat = fs.stat(path);
+  if (stat === undefined) return { kind: "missing" };
+  if (stat.kind === "dir")
+    return { kind: "dir", mtimeMs: stat.mtimeMs, names: namesLike(listingOf(fs, path), stem) };
+  return { kind: stat.kind, mtimeMs: stat.mtimeMs, size: stat.size };
+}
+
+/** Directory listings by path, kept while the directory's mtime stays (as FileFinder keeps its own). */
+export class DirectoryListings {
+  private readonly listings = new Map<
+    string,
+    { readonly mtimeMs: number; readonly names: readonly string[] }
+  >();
+
+  names(fs: FileSystem, dir: string, mtimeMs: number): readonly string[] {
+    const known = this.listings.get(dir);
+    if (known !== undefined && known.mtimeMs === mtimeMs) return known.names;
+    const names = listingOf(fs, dir);
+    this.listings.set(dir, { mtimeMs, names });
+    return names;
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Whether `entry` still looks as `stamp` says, as far as a module named `stem` can tell. */
+function entryUnchanged(
+  fs: FileSystem,
+  entry: string,
+  stamp: EntryStamp,
+  stem: string,
+  listings: DirectoryListings,
+): boolean {
+  const path = entryPath(fs, entry);
+  const stat = fs.stat(path);
+  if (stat === undefined || stamp.kind === "missing") return stat === undefined && stamp.kind === "missing";
+  if (stat.kind !== stamp.kind) return false;
+  if (stamp.kind !== "dir") return stat.mtimeMs === stamp.mtimeMs && stat.size === stamp.size;
+  // Same mtime: same entries. Else compare only the names the module could be found as.
+  return (
+    stat.mtimeMs === stamp.mtimeMs ||
+    sameList(namesLike(listings.names(fs, path, stat.mtimeMs), stem), stamp.names)
+  );
 }
 
 /** The file whose identity stands for `origin`: the origin itself, or the archive an archive member lies in. */
@@ -62,6 +113,7 @@ export function checkModule(
   fs: FileSystem,
   module: SnapshotModule,
   entries: readonly string[],
+  listings: DirectoryListings,
 ): { readonly kind: "elsewhere" | "stale"; readonly reason: string } | null {
   const { search, source } = module;
   const stale = (reason: string) => ({ kind: "stale" as const, reason });
@@ -72,10 +124,13 @@ export function checkModule(
       return { kind: "elsewhere", reason };
     }
   }
+  const stem = module.name.slice(module.name.lastIndexOf(".") + 1);
   for (let i = 0; i < search.entries.length; i++) {
     const entry = search.entries[i]!;
-    if (!sameStamp(entryStampOf(fs, entry), search.stamps[i]!))
-      return stale(`path entry ${JSON.stringify(entry)} changed since the snapshot`);
+    if (!entryUnchanged(fs, entry, search.stamps[i]!, stem, listings))
+      return stale(
+        `path entry ${JSON.stringify(entry)} changed since the snapshot (files named like ${stem})`,
+      );
   }
   const stat = fs.stat(source.file);
   if (stat === undefined || stat.kind !== "file") return stale(`${source.file} is gone`);

@@ -21,6 +21,18 @@ describe("examples", () => {
     expect(runExample("custom-importer.ts")).toBe("config 3\nfrom the table — table:greeting TableLoader\n");
   });
 
+  it("snapshot.ts: freeze, serve, a stale module falls back, strict mode, the frozen table", () => {
+    expect(runExample("snapshot.ts")).toBe(
+      "frozen: main, shop, shop.cart, shop.prices\n" +
+        "shop.cart: SnapshotImporter, origin /app/app.snapshot, __file__ /app/shop/cart.py\n" +
+        "shop.prices: /app/shop/prices.py changed since the snapshot (mtime or size)\n" +
+        "shop.prices: SourceFileLoader\n" +
+        "strict: SnapshotStaleError\n" +
+        "main: FrozenImporter, origin frozen, TITLE=shop\n" +
+        "importing missing failed: ModuleNotFoundError: No module named 'missing'\n",
+    );
+  });
+
   it("custom-file-hook.ts imports a .json file through a new file hook", () => {
     expect(runExample("custom-file-hook.ts")).toBe("4 /site/settings.json JsonLoader\n");
   });

@@ -206,8 +206,21 @@ describe("SnapshotImporter", () => {
     expect(namespace(s.modules.get("util")!)).toEqual(['U={"value":"shadow"}']);
     expect(events[0]).toMatchObject({
       action: "stale",
-      reason: 'path entry "/app" changed since the snapshot',
+      reason: 'path entry "/app" changed since the snapshot (files named like util)',
     });
+  });
+
+  it("keeps serving when unrelated files come and go (the directory is listed again once)", async () => {
+    const { mem } = await frozenWorld();
+    mem.writeFile("/app/notes.txt", new TextEncoder().encode("hello\n"));
+    mem.writeFile("/app/utility.py", new TextEncoder().encode("X = 1\n"));
+    mem.utimes("/app", 1_800_000_000);
+    const counting = new CountingFileSystem(mem);
+    const s = system(counting);
+    await s.importModule("main");
+    for (const name of ["main", "pkg", "util"]) expect(s.modules.get(name)!.spec?.loaderKind).toBe("SnapshotImporter");
+    expect(counting.counts.readdir).toBe(1);
+  });
   });
 
   it("does not apply on another search path (not an error, even in strict mode)", async () => {
