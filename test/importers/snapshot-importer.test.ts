@@ -218,9 +218,9 @@ describe("SnapshotImporter", () => {
     const counting = new CountingFileSystem(mem);
     const s = system(counting);
     await s.importModule("main");
-    for (const name of ["main", "pkg", "util"]) expect(s.modules.get(name)!.spec?.loaderKind).toBe("SnapshotImporter");
+    for (const name of ["main", "pkg", "util"])
+      expect(s.modules.get(name)!.spec?.loaderKind).toBe("SnapshotImporter");
     expect(counting.counts.readdir).toBe(1);
-  });
   });
 
   it("does not apply on another search path (not an error, even in strict mode)", async () => {
