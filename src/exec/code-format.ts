@@ -58,13 +58,17 @@ export const MAX_NESTING = 1000;
 type Json = null | boolean | number | string | Json[];
 
 const isLine = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 1;
-const isLevel = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+// -0 is refused: JSON writes it as 0, which would not round-trip by Object.is.
+const isLevel = (v: unknown): v is number =>
+  Number.isSafeInteger(v) && (v as number) >= 0 && !Object.is(v, -0);
 const isUnaryOp = (v: unknown): v is UnaryOp => v === "-" || v === "+" || v === "~";
 const intPattern = /^-?(?:0|[1-9][0-9]*)$/;
 /** The one spelling of a float: String(x) is the shortest text that reads back as x, except for -0. */
 const floatText = (x: number): string => (Object.is(x, -0) ? "-0" : String(x));
 
 // ---------------------------------------------------------------------------------------------- encode
+
+const show = (v: unknown): string => (typeof v === "number" ? floatText(v) : String(v));
 
 /** AST → JSON value, checking what the type system cannot (so encode never writes what decode refuses). */
 class Encoder {
@@ -75,7 +79,7 @@ class Encoder {
   }
 
   private line(v: number): number {
-    if (!isLine(v)) this.refuse(`line ${String(v)} is not an integer >= 1`);
+    if (!isLine(v)) this.refuse(`line ${show(v)} is not an integer >= 1`);
     return v;
   }
 
@@ -113,7 +117,7 @@ class Encoder {
         return [s.kind, line, this.aliases(s.names)];
       case "importFrom":
       case "importStar": {
-        if (!isLevel(s.level)) this.refuse(`import level ${String(s.level)} is not an integer >= 0`);
+        if (!isLevel(s.level)) this.refuse(`import level ${show(s.level)} is not an integer >= 0`);
         const head: Json[] = [s.kind, line, this.name(s.module), s.level];
         return s.kind === "importFrom" ? [...head, this.aliases(s.names)] : head;
       }
@@ -194,7 +198,7 @@ class Encoder {
     }
     if (v === null) return ["constant", line, null];
     if (v === Ellipsis) return ["ellipsis", line];
-    // Exactly PyBytes over a Uint8Array: what decode makes, so the round trip keeps prototypes.
+    // Exactly PyBytes, not a subclass, so the round trip keeps prototypes (decode makes a plain Uint8Array).
     if (
       v instanceof PyBytes &&
       Object.getPrototypeOf(v) === PyBytes.prototype &&
@@ -209,12 +213,16 @@ class Encoder {
 
 // ---------------------------------------------------------------------------------------------- decode
 
-/** A short description of a JSON value for error reasons (strings cut, so hostile input stays small). */
+/** A string for error reasons: quoted and escaped, cut short so hostile input keeps reasons small. */
+const quote = (s: string): string => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
+
+/** A short description of a JSON value for error reasons. */
 function describe(v: unknown): string {
+  if (v === undefined) return "nothing";
   if (v === null || typeof v === "boolean") return String(v);
   if (Array.isArray(v)) return `an array of ${v.length}`;
   if (typeof v === "number") return `the number ${v}`;
-  if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (typeof v === "string") return `the string ${quote(v)}`;
   return "an object";
 }
 
@@ -378,7 +386,7 @@ class Decoder {
           body: this.stmtsAt(node, 4, d),
         };
       default:
-        return this.fail(`unknown statement kind ${describe(kind)}`, 0);
+        return this.fail(`unknown statement kind ${quote(kind)}`, 0);
     }
   }
 
@@ -420,7 +428,7 @@ class Decoder {
         keywords: this.keywordsAt(op, 3, depth),
       };
     } else {
-      return this.fail(`unknown raise operand kind ${describe(op[0])}`, 0);
+      return this.fail(`expected a raise operand kind ("value" or "call"), got ${describe(op[0])}`, 0);
     }
     this.path.pop();
     return out;
@@ -546,7 +554,7 @@ class Decoder {
         this.arity(node, 3, "a 'dict' expression");
         return { kind, line: this.lineAt(node, 1), entries: this.entriesAt(node, 2, d) };
       default:
-        return this.fail(`unknown expression kind ${describe(kind)}`, 0);
+        return this.fail(`unknown expression kind ${quote(kind)}`, 0);
     }
   }
 
@@ -594,8 +602,10 @@ function decode(data: Uint8Array, filename: string): ScenarioCode {
   try {
     body = new Decoder(filename).module(json);
   } catch (error) {
-    // MAX_NESTING keeps the walk shallow; this is for a caller that is itself near the stack's end.
-    if (error instanceof RangeError) throw new CodeFormatError(filename, "nested too deep for the stack");
+    // MAX_NESTING keeps the walk shallow, so this is a caller already near the stack's end, or an int
+    // beyond BigInt's size limit: still the data's fault as far as decode can tell, so no crash.
+    if (error instanceof RangeError)
+      throw new CodeFormatError(filename, `too deep or too large: ${error.message}`);
     throw error;
   }
   // The walk accepted the value (so it is shallow): the text must also be its one spelling.

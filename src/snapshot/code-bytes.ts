@@ -3,7 +3,7 @@
  * marshal for CPython code objects (from pycs). Decoding checks everything and says what is wrong.
  */
 import { decodeMarshal, encodeMarshal, layoutForPython, MarshalError } from "../bytecode/index.js";
-import { CodeFormatError } from "../core/errors.js";
+import { CodeFormatError, NotSupportedError } from "../core/errors.js";
 import type { CodeFormat, Executor } from "../core/interfaces.js";
 import type { ModuleCode } from "../hooks/module-code.js";
 import { isCodeObject } from "../hooks/module-code.js";
@@ -37,7 +37,13 @@ export function encodeModuleCode(
   if (code.kind === "executor") {
     const format = executor.codeFormat;
     if (format === undefined) return "the executor has no code format to write its code in";
-    return { kind: { kind: "executor", filename: code.code.filename }, bytes: format.encode(code.code) };
+    try {
+      return { kind: { kind: "executor", filename: code.code.filename }, bytes: format.encode(code.code) };
+    } catch (error) {
+      // Code the format cannot hold (e.g. nested too deep) stays on the path, with the reason.
+      if (error instanceof NotSupportedError) return `its code cannot be written: ${error.message}`;
+      throw error;
+    }
   }
   const layout = layoutForPython(code.version);
   if (layout === undefined) return `no code layout known for CPython ${code.version}`;
