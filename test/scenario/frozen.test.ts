@@ -5,23 +5,14 @@
  * has_location and cached of each snapshot-served module — which must say "the snapshot". Scenarios
  * that change no files run as they are, so there the frozen result must also be CPython's (the oracle's).
  */
-import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { diffResults, formatDifferences } from "../../src/scenario/compare.js";
 import { changesFiles, finalWorld } from "../../src/scenario/final-world.js";
 import { asFromPath, runScenarioFrozen, SCENARIO_SNAPSHOT } from "../../src/scenario/frozen-run.js";
 import { loadScenarioFile } from "../../src/scenario/parse.js";
 import { isUnsupported } from "../../src/scenario/result.js";
+import { expectedResult, scenarioNames, scenarioPath } from "../support/scenario-fixtures.js";
 import { intendedDivergence } from "./intended-divergences.js";
-
-const FIXTURES = new URL("../fixtures/scenarios/", import.meta.url);
-
-function scenarioNames(set: string): string[] {
-  return readdirSync(new URL(`${set}/`, FIXTURES))
-    .filter((f) => f.endsWith(".json"))
-    .map((f) => f.slice(0, -".json".length))
-    .sort();
-}
 
 let servedTotal = 0;
 
@@ -29,7 +20,7 @@ for (const set of ["public", "extra"]) {
   describe(`${set} scenarios, final world, frozen vs unfrozen`, () => {
     for (const name of scenarioNames(set)) {
       it(name, async () => {
-        const original = await loadScenarioFile(new URL(`${set}/${name}.json`, FIXTURES).pathname);
+        const original = await loadScenarioFile(scenarioPath(set, name));
         const scenario = finalWorld(original);
         const run = await runScenarioFrozen(scenario);
         const { frozen, unfrozen } = run;
@@ -56,9 +47,7 @@ for (const set of ["public", "extra"]) {
         for (const { reason } of run.declined) expect(reason).toMatch(/^the search path differs/);
         servedTotal += run.served.length;
         if (!changesFiles(original) && intendedDivergence(name, "cpython-3.11") === null) {
-          const expected = JSON.parse(
-            readFileSync(new URL(`${set}/expected/${name}.json`, FIXTURES), "utf8"),
-          );
+          const expected = expectedResult(set, name);
           const vsCPython = diffResults(expected, asFromPath(frozen, unfrozen));
           expect(vsCPython, `${name} vs CPython:\n${formatDifferences(vsCPython)}`).toEqual([]);
         }
