@@ -4,7 +4,6 @@
  * construct is ever silently skipped at run time.
  */
 import type { SyntaxNode } from "@lezer/common";
-import { parser } from "@lezer/python";
 import type { PyBaseException } from "../core/errors.js";
 import { SyntaxError_ } from "../core/errors.js";
 import type { CompiledCode } from "../core/interfaces.js";
@@ -13,6 +12,7 @@ import { CompileContext, childrenOf } from "./compile-context.js";
 import { compileExpr, compileExprList } from "./compile-expr.js";
 import { compileImport, isFutureImport } from "./compile-import.js";
 import { compareIndent, type Indent, type IndentProblem, indentAt } from "./indentation.js";
+import { pythonParser, strictPythonParser } from "./python-parse.js";
 
 /** A compiled module body. */
 export class ScenarioCode implements CompiledCode {
@@ -39,12 +39,10 @@ const moduleIndent: Indent = { column: 0, alt: 0 };
 
 // Strict: the first error throws instead of being recovered from (recovery through kilobytes of junk takes
 // lezer seconds); the recovering parser then reads only the text up to the failing line, for the message.
-const strictParser = parser.configure({ strict: true });
-
 /** The parse tree: whole when the text parses, else of the text up to (about) the end of the line that fails. */
-function parseForErrors(source: string): ReturnType<typeof parser.parse> {
+function parseForErrors(source: string): ReturnType<typeof pythonParser.parse> {
   try {
-    return strictParser.parse(source);
+    return strictPythonParser.parse(source);
   } catch (error) {
     const at = /No parse at (\d+)/.exec((error as Error).message);
     if (at === null) throw error;
@@ -52,7 +50,7 @@ function parseForErrors(source: string): ReturnType<typeof parser.parse> {
     const lineEnd = source.indexOf("\n", failsAt);
     // A long line is cut a little past the failure: enough for the error node, bounded recovery work.
     const end = Math.min(lineEnd < 0 ? source.length : lineEnd + 1, failsAt + 256);
-    return parser.parse(source.slice(0, end));
+    return pythonParser.parse(source.slice(0, end));
   }
 }
 
