@@ -9,6 +9,7 @@
  *   staleness check and reaches the decoder (a raw blob gets a valid header of the profile first). The
  *   profile is the seed's version's (3.6/3.7 and unknown versions: cpython-3.11).
  * * **zip legs** (zip-leg.ts, for zip archives): judged with {@link classify} and {@link finish} from here.
+ * * **snapshot legs** (snapshot-leg.ts, for snapshot files): the same, SnapshotErrors told apart by reason.
  *
  * Allowed outcomes: success; `MarshalError`; `PycFormatError`; a Python exception (`PyBaseException`);
  * `NotSupportedError` whose message matches {@link DOCUMENTED_NOT_SUPPORTED}. Anything else is a finding,
@@ -95,7 +96,17 @@ export const PHASES = [
   "zip:import (running the module's bytecode)",
   "zip:loader (the zipimporter's methods)",
   "zip:reread (the archive replaced and read again)",
+  "snapshot:open (decodeSnapshot of the input)",
+  "snapshot:import (building the system, finding, loading)",
+  "snapshot:import (running the module's code)",
+  "snapshot:loader (the snapshot importer's methods)",
 ] as const;
+
+/**
+ * The streams of inputs a run interleaves (pyc/marshal inputs, zip archives, snapshots): a worker stores the
+ * stream of its current input as an index into this list, for the watchdog.
+ */
+export const INPUT_STREAMS = ["pyc", "zip", "snapshot"] as const;
 
 let phaseSink: (phase: number) => void = () => {};
 
@@ -111,12 +122,15 @@ export function markPhase(phase: number): void {
 
 let tickSink: () => void = () => {};
 
-/** Where the zip legs report each call they finish (the worker counts it as progress for the watchdog). */
+/** Where the zip and snapshot legs report each call they finish (the worker counts it as progress). */
 export function onTick(sink: () => void): void {
   tickSink = sink;
 }
 
-/** One call of a zip leg finished: the watchdog's clock starts again (a hang is one call of over a second). */
+/**
+ * One call of a zip or snapshot leg finished: the watchdog's clock starts again (a hang is one call of over a
+ * second).
+ */
 export function tick(): void {
   tickSink();
 }
@@ -131,7 +145,13 @@ export type Leg =
   | "zip:hook"
   | "zip:import"
   | "zip:loader"
-  | "zip:reread";
+  | "zip:reread"
+  | "snapshot:open"
+  | "snapshot:system"
+  | "snapshot:import"
+  | "snapshot:loader"
+  | "snapshot:oracle"
+  | "snapshot:tier";
 
 export interface Outcome {
   readonly leg: Leg;
@@ -197,7 +217,7 @@ export function classify(error: unknown, inputLength: number): { kind: string; f
 }
 
 /** A MarshalError made from a JS error by decodeMarshal's catch-all, rather than raised by the reader. */
-function maskedJsError(error: MarshalError | PycFormatError): string | null {
+export function maskedJsError(error: MarshalError | PycFormatError): string | null {
   if (error.cause !== undefined && !(error.cause instanceof MarshalError))
     return "a MarshalError caused by a JS error";
   if (/^[A-Z][A-Za-z]*Error\b|^\[object /.test(error.reason)) return "a JS error's text as the reason";

@@ -1,27 +1,30 @@
 /**
- * `npm run fuzz -- [--seed S] [--count N] [--zip Z] [--workers W] [--loaders auto|on|off] [--corpus DIR]
- * [--index I | --zip-index I]`
+ * `npm run fuzz -- [--seed S] [--count N] [--zip Z] [--snapshot K] [--workers W] [--loaders auto|on|off]
+ * [--corpus DIR] [--index I | --zip-index I | --snapshot-index I]`
  *
  * Mutates the pyc/marshal corpus (fuzz/mutate.ts) and feeds every input to the bytecode layer and, when the
  * pyc loaders exist, to the import system (fuzz/legs.ts); mutates real zip archives (fuzz/zip-mutate.ts) and
- * puts each on sys.path, through the zip path hook and loader (fuzz/zip-leg.ts); all in worker threads.
+ * puts each on sys.path, through the zip path hook and loader (fuzz/zip-leg.ts); mutates snapshots
+ * (fuzz/snapshot-leg.ts) and imports from each through the snapshot plugin, against the path importer
+ * alone; all in worker threads.
  * Every outcome must be a success or a typed error; anything else — a JS TypeError/RangeError, a stack
  * overflow, a hang or a run of more than a second, heap growth past a small multiple of the input, a worker
- * that dies, a broken zip invariant — is a finding: printed with the seed, the index and how the input was
- * made, saved under fuzz/findings/, and the run exits 1.
+ * that dies, a broken zip invariant, a wrong module served from a snapshot — is a finding: printed with the
+ * seed, the index and how the input was made, saved under fuzz/findings/, and the run exits 1.
  * Input N depends only on (seed, N), so `--seed S --index N` replays one input in this process (zip archive
- * N: `--zip-index N`).
+ * N: `--zip-index N`; snapshot N: `--snapshot-index N`).
  * Progress goes to stderr; the summary to stdout. Not part of `npm test`.
  */
 import { mkdirSync, writeFileSync, writeSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { defaultCorpusDir, loadCorpus, repoRoot } from "./corpus.js";
+import { defaultCorpusDir, loadCorpus, loadSnapshotSeeds, repoRoot, type SnapshotSeed } from "./corpus.js";
 import type { Outcome } from "./legs.js";
-import { decoderLeg, loaderLeg, onPhase, PHASES } from "./legs.js";
+import { decoderLeg, INPUT_STREAMS, loaderLeg, onPhase, PHASES } from "./legs.js";
 import { makeInput } from "./mutate.js";
 import { Rng } from "./rng.js";
+import { makeSnapshotInput, prepareSnapshotSeeds, snapshotLeg } from "./snapshot-leg.js";
 import type { BatchDone, BatchKind, BatchRequest, FindingMessage, WorkerInit } from "./worker.js";
 import { zipLeg } from "./zip-leg.js";
 import { makeZipInput, type ZipCorpus } from "./zip-mutate.js";
@@ -31,6 +34,7 @@ const USAGE = `usage: npm run fuzz -- [options]
   --seed S          run seed (default 1)
   --count N         pyc/marshal inputs (default 100000)
   --zip Z           zip archives through the zip path hook and loader (default 20000; 0: none)
+  --snapshot K      snapshots through the snapshot plugin and importer (default 10000; 0: none)
   --workers W       worker threads (default: available cores, at most 4)
   --loaders MODE    auto (default: on once the pyc loaders exist), on, off
   --corpus DIR      seed corpus (default test/fixtures/corpus if present, else ../shared/corpus)
@@ -39,12 +43,14 @@ const USAGE = `usage: npm run fuzz -- [options]
                     one import or loader call)
   --index I         run input I of the seed alone, in this process, and print each leg's outcome
                     (no watchdog here: wrap it in \`timeout 10\` to replay a hang)
-  --zip-index I     the same for zip archive I of the seed`;
+  --zip-index I     the same for zip archive I of the seed
+  --snapshot-index I  the same for snapshot I of the seed`;
 
 interface Options {
   seed: number;
   count: number;
   zip: number;
+  snapshot: number;
   workers: number;
   loaders: "auto" | "on" | "off";
   corpusDir: string;
@@ -52,6 +58,7 @@ interface Options {
   hangMs: number;
   index: number | null;
   zipIndex: number | null;
+  snapshotIndex: number | null;
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -59,6 +66,7 @@ function parseArgs(argv: readonly string[]): Options {
     seed: 1,
     count: 100_000,
     zip: 20_000,
+    snapshot: 10_000,
     workers: Math.max(1, Math.min(4, availableParallelism())),
     loaders: "auto",
     corpusDir: defaultCorpusDir(),
@@ -66,6 +74,7 @@ function parseArgs(argv: readonly string[]): Options {
     hangMs: 1000,
     index: null,
     zipIndex: null,
+    snapshotIndex: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -82,6 +91,7 @@ function parseArgs(argv: readonly string[]): Options {
     if (arg === "--seed") o.seed = int();
     else if (arg === "--count") o.count = int();
     else if (arg === "--zip") o.zip = int();
+    else if (arg === "--snapshot") o.snapshot = int();
     else if (arg === "--workers") o.workers = Math.max(1, int());
     else if (arg === "--loaders") {
       const mode = value();
@@ -93,6 +103,7 @@ function parseArgs(argv: readonly string[]): Options {
     else if (arg === "--hang-ms") o.hangMs = Math.max(1, int());
     else if (arg === "--index") o.index = int();
     else if (arg === "--zip-index") o.zipIndex = int();
+    else if (arg === "--snapshot-index") o.snapshotIndex = int();
     else if (arg === "--help" || arg === "-h") {
       console.log(USAGE);
       process.exit(0);
@@ -118,8 +129,8 @@ async function probeLoaders(corpusDir: string): Promise<{ ready: boolean; detail
 }
 
 interface Finding {
-  /** A zip archive's finding (`index` counts zip inputs). */
-  readonly zip: boolean;
+  /** Which inputs `index` counts: pyc/marshal inputs, zip archives or snapshots. */
+  readonly stream: BatchKind;
   readonly index: number;
   readonly leg: string;
   readonly kind: string;
@@ -142,17 +153,25 @@ export function signature(f: Finding): string {
 /** How many findings of one signature are printed and saved (all are counted). */
 const SHOWN_PER_SIGNATURE = 3;
 
+/** Per stream: the prefix of an index in file names, the saved input's extension, what it is, its replay option. */
+const STREAMS = {
+  pyc: { prefix: "", ext: "bin", noun: "input", replay: "index" },
+  zip: { prefix: "z", ext: "zip", noun: "zip archive", replay: "zip-index" },
+  snapshot: { prefix: "s", ext: "snapshot", noun: "snapshot", replay: "snapshot-index" },
+} as const;
+
 function report(seed: number, f: Finding, nth: number): void {
   if (nth > SHOWN_PER_SIGNATURE) return;
   mkdirSync(findingsDir, { recursive: true });
-  const stem = join(findingsDir, `seed${seed}-${f.zip ? "z" : ""}${f.index}-${f.leg.replace(":", "_")}`);
-  const file = `${stem}.${f.zip ? "zip" : "bin"}`;
+  const stream = STREAMS[f.stream];
+  const stem = join(findingsDir, `seed${seed}-${stream.prefix}${f.index}-${f.leg.replace(":", "_")}`);
+  const file = `${stem}.${stream.ext}`;
   const hex = f.bytes ? Buffer.from(f.bytes).toString("hex") : "";
   if (f.bytes) writeFileSync(file, f.bytes);
   const text = [
-    `seed ${seed}, ${f.zip ? "zip archive" : "input"} ${f.index}, leg ${f.leg}: ${f.kind}`,
+    `seed ${seed}, ${stream.noun} ${f.index}, leg ${f.leg}: ${f.kind}`,
     `made by: ${f.steps.join("; ")}`,
-    `replay: npm run fuzz -- --seed ${seed} --${f.zip ? "zip-index" : "index"} ${f.index}`,
+    `replay: npm run fuzz -- --seed ${seed} --${stream.replay} ${f.index}`,
     f.bytes ? `input: ${f.bytes.length} bytes, saved as ${file}` : "input: (not available)",
     f.finding,
   ].join("\n");
@@ -184,6 +203,21 @@ async function runOneZip(o: Options, index: number): Promise<number> {
   return outcomes.some((x) => x.finding) ? 1 : 0;
 }
 
+async function runOneSnapshot(o: Options, index: number): Promise<number> {
+  const seeds = await loadSnapshotSeeds(loadCorpus(o.corpusDir));
+  await prepareSnapshotSeeds(seeds);
+  const input = makeSnapshotInput(o.seed, index, seeds);
+  writeSync(
+    1,
+    `seed ${o.seed}, snapshot ${index}: ${input.steps.join("; ")} (${input.bytes.length} bytes; ` +
+      `${JSON.stringify(input.settings)})\n`,
+  );
+  onPhase((phase) => writeSync(1, `  … ${PHASES[phase]}\n`));
+  const outcomes = await snapshotLeg(input);
+  outcomes.forEach(showOutcome);
+  return outcomes.some((x) => x.finding) ? 1 : 0;
+}
+
 async function runOne(o: Options, index: number): Promise<number> {
   const corpus = loadCorpus(o.corpusDir);
   const input = makeInput(o.seed, index, corpus);
@@ -208,23 +242,22 @@ interface Batch {
   readonly to: number;
 }
 
-/** pyc batches and zip batches interleaved in proportion, so both kinds run from the start. */
-function plan(count: number, zip: number, size: number): Batch[] {
-  const pyc: Batch[] = [];
-  const zips: Batch[] = [];
-  for (let from = 0; from < count; from += size)
-    pyc.push({ kind: "pyc", from, to: Math.min(count, from + size) });
-  for (let from = 0; from < zip; from += size)
-    zips.push({ kind: "zip", from, to: Math.min(zip, from + size) });
+/** pyc, zip and snapshot batches interleaved in proportion, so every kind runs from the start. */
+function plan(totals: Readonly<Record<BatchKind, number>>, size: number): Batch[] {
+  const streams = (Object.keys(totals) as BatchKind[]).map((kind) => {
+    const batches: Batch[] = [];
+    for (let from = 0; from < totals[kind]; from += size)
+      batches.push({ kind, from, to: Math.min(totals[kind], from + size) });
+    return { batches, next: 0 };
+  });
   const out: Batch[] = [];
-  let p = 0;
-  let z = 0;
-  while (p < pyc.length || z < zips.length) {
-    // Whichever kind is further behind its share goes next.
-    if (z < zips.length && (p >= pyc.length || z / zips.length <= p / pyc.length)) out.push(zips[z++]!);
-    else out.push(pyc[p++]!);
+  for (;;) {
+    // Whichever kind is furthest behind its share goes next.
+    const open = streams.filter((s) => s.next < s.batches.length);
+    if (open.length === 0) return out;
+    const behind = open.reduce((a, b) => (b.next / b.batches.length < a.next / a.batches.length ? b : a));
+    out.push(behind.batches[behind.next++]!);
   }
-  return out;
 }
 
 interface Slot {
@@ -240,10 +273,12 @@ async function main(): Promise<number> {
   const o = parseArgs(process.argv.slice(2));
   if (o.index !== null) return runOne(o, o.index);
   if (o.zipIndex !== null) return runOneZip(o, o.zipIndex);
+  if (o.snapshotIndex !== null) return runOneSnapshot(o, o.snapshotIndex);
 
   const corpus = loadCorpus(o.corpusDir);
   if (corpus.length === 0) throw new Error(`no .pyc or .bin files under ${o.corpusDir}`);
   const zipCorpus: ZipCorpus | null = o.zip > 0 ? await loadZipSeeds(corpus) : null;
+  const snapshotSeeds: SnapshotSeed[] | null = o.snapshot > 0 ? await loadSnapshotSeeds(corpus) : null;
   let loaders = o.loaders === "on";
   let loaderNote = "off (--loaders off)";
   if (o.loaders === "auto") {
@@ -254,8 +289,9 @@ async function main(): Promise<number> {
       : `OFF: the pyc loaders still end in "not supported yet" (${probe.detail}); decoder leg only`;
   } else if (loaders) loaderNote = "on (--loaders on)";
   log(
-    `fuzz: seed ${o.seed}, ${o.count} inputs, ${o.zip} zip archives, ${o.workers} workers, corpus ${o.corpusDir} ` +
-      `(${corpus.length} seed files${zipCorpus ? `, ${zipCorpus.seeds.length} seed archives` : ""}); loader leg ${loaderNote}`,
+    `fuzz: seed ${o.seed}, ${o.count} inputs, ${o.zip} zip archives, ${o.snapshot} snapshots, ${o.workers} workers, ` +
+      `corpus ${o.corpusDir} (${corpus.length} seed files${zipCorpus ? `, ${zipCorpus.seeds.length} seed archives` : ""}` +
+      `${snapshotSeeds ? `, ${snapshotSeeds.length} seed snapshots` : ""}); loader leg ${loaderNote}`,
   );
 
   const started = performance.now();
@@ -265,7 +301,7 @@ async function main(): Promise<number> {
   const bySignature = new Map<string, { count: number; first: Finding }>();
   const reported = new Set<string>();
   const record = (f: Finding) => {
-    const key = `${f.zip ? "z" : ""}${f.index}|${f.leg}`;
+    const key = `${STREAMS[f.stream].prefix}${f.index}|${f.leg}`;
     if (reported.has(key)) return;
     reported.add(key);
     findings.push(f);
@@ -275,12 +311,13 @@ async function main(): Promise<number> {
     bySignature.set(sig, seen);
     report(o.seed, f, seen.count);
   };
-  const done = { pyc: 0, zip: 0 };
-  const bytes = { pyc: 0, zip: 0 };
-  const slowest = { pyc: { ms: 0, index: -1 }, zip: { ms: 0, index: -1 } };
+  const done = { pyc: 0, zip: 0, snapshot: 0 };
+  const bytes = { pyc: 0, zip: 0, snapshot: 0 };
+  const slowest = { pyc: { ms: 0, index: -1 }, zip: { ms: 0, index: -1 }, snapshot: { ms: 0, index: -1 } };
   const zipBases: Record<string, number> = {};
-  const pending: Batch[] = plan(o.count, o.zip, o.batch);
-  const total = o.count + o.zip;
+  const snapshotBases: Record<string, number> = {};
+  const pending: Batch[] = plan({ pyc: o.count, zip: o.zip, snapshot: o.snapshot }, o.batch);
+  const total = o.count + o.zip + o.snapshot;
   let lastLog = 0;
 
   return await new Promise<number>((resolveRun) => {
@@ -299,13 +336,20 @@ async function main(): Promise<number> {
         byLeg.set(leg, [...(byLeg.get(leg) ?? []), `${kind} ${n}`]);
       }
       for (const [leg, parts] of byLeg) log(`  ${leg}: ${parts.join(", ")}`);
-      log(`  slowest input: ${slowest.pyc.index} (${slowest.pyc.ms.toFixed(1)} ms)`);
+      if (o.count > 0) log(`  slowest input: ${slowest.pyc.index} (${slowest.pyc.ms.toFixed(1)} ms)`);
       if (o.zip > 0) {
         log(`  slowest zip archive: ${slowest.zip.index} (${slowest.zip.ms.toFixed(1)} ms)`);
         const groups = Object.entries(zipBases)
           .sort()
           .map(([g, n]) => `${g} ${n}`);
         log(`  zip archives by seed group: ${groups.join(", ")}`);
+      }
+      if (o.snapshot > 0) {
+        log(`  slowest snapshot: ${slowest.snapshot.index} (${slowest.snapshot.ms.toFixed(1)} ms)`);
+        const groups = Object.entries(snapshotBases)
+          .sort()
+          .map(([g, n]) => `${g} ${n}`);
+        log(`  snapshots by seed: ${groups.join(", ")}`);
       }
       for (const [sig, { count, first }] of [...bySignature].sort((a, b) => b[1].count - a[1].count)) {
         log(`  finding ×${count} (first: input ${first.index}, ${first.leg}): ${sig.slice(0, 300)}`);
@@ -314,10 +358,13 @@ async function main(): Promise<number> {
         `fuzz summary: seed ${o.seed}, ${done.pyc} inputs (${bases.pyc ?? 0} pyc, ${bases.raw ?? 0} raw; ` +
           `${(bytes.pyc / 1e6).toFixed(1)} MB), loader leg ${loaders ? "on" : "off"}, ` +
           `${done.zip} zip archives through the hook and loader (${(bytes.zip / 1e6).toFixed(1)} MB), ` +
+          `${done.snapshot} snapshots through the snapshot importer (${(bytes.snapshot / 1e6).toFixed(1)} MB), ` +
           `${findings.length} finding${findings.length === 1 ? "" : "s"} (${bySignature.size} distinct), ` +
-          `${seconds.toFixed(1)} s (${Math.round((done.pyc + done.zip) / seconds)} inputs/s)`,
+          `${seconds.toFixed(1)} s (${Math.round((done.pyc + done.zip + done.snapshot) / seconds)} inputs/s)`,
       );
-      resolveRun(findings.length || done.pyc < o.count || done.zip < o.zip ? 1 : 0);
+      resolveRun(
+        findings.length || done.pyc < o.count || done.zip < o.zip || done.snapshot < o.snapshot ? 1 : 0,
+      );
     };
 
     const next = (slot: Slot) => {
@@ -342,11 +389,25 @@ async function main(): Promise<number> {
       const index = Atomics.load(slot.progress, 0);
       const phase = PHASES[Atomics.load(slot.progress, 3)] ?? "unknown";
       const batch = slot.batch;
-      const zip = Atomics.load(slot.progress, 4) === 1;
-      const input = zip ? makeZipInput(o.seed, index, zipCorpus!) : makeInput(o.seed, index, corpus);
-      const inBytecode = phase.includes("running the module's bytecode");
+      const stream = INPUT_STREAMS[Atomics.load(slot.progress, 4)] ?? "pyc";
+      let input: { steps: readonly string[]; bytes: Uint8Array | null };
+      try {
+        input =
+          stream === "zip"
+            ? makeZipInput(o.seed, index, zipCorpus!)
+            : stream === "snapshot"
+              ? makeSnapshotInput(o.seed, index, snapshotSeeds!)
+              : makeInput(o.seed, index, corpus);
+      } catch (error) {
+        // Making the input is what killed the worker (a harness bug): still a finding, with the replay command.
+        input = {
+          steps: [`(the input cannot be made: ${error instanceof Error ? error.message : error})`],
+          bytes: null,
+        };
+      }
+      const inBytecode = /running the module's (?:byte)?code/.test(phase);
       const f: Finding = {
-        zip,
+        stream,
         index,
         leg: phase.split(" ")[0]!,
         kind: `${why.split(":")[0]!}${inBytecode ? "-in-bytecode" : ""}`,
@@ -359,7 +420,7 @@ async function main(): Promise<number> {
         bytes: input.bytes,
       };
       record(f);
-      done[zip ? "zip" : "pyc"] += 1;
+      done[stream] += 1;
       // The batch's counts die with the worker: run the rest of it again (its findings are not reported twice).
       counts[`${f.leg} ${f.kind}`] = (counts[`${f.leg} ${f.kind}`] ?? 0) + 1;
       if (batch && index + 1 < batch.to) pending.unshift({ kind: batch.kind, from: index + 1, to: batch.to });
@@ -376,6 +437,7 @@ async function main(): Promise<number> {
         corpusDir: o.corpusDir,
         loaders,
         zip: o.zip > 0,
+        snapshot: o.snapshot > 0,
         progress: progress.buffer as SharedArrayBuffer,
       };
       const worker = new Worker(new URL("./worker.mjs", import.meta.url), {
@@ -398,20 +460,23 @@ async function main(): Promise<number> {
         } else if (m.type === "finding") {
           record(m as unknown as FindingMessage);
         } else if (m.type === "done") {
+          // A worker the watchdog gave up on may still deliver its batch: the batch was handed out again.
+          if (!slots.includes(slot)) return;
           const d = m as unknown as BatchDone;
           done[d.kind] += d.to - d.from;
           bytes[d.kind] += d.bytes;
           for (const [k, n] of Object.entries(d.counts)) counts[k] = (counts[k] ?? 0) + n;
-          const basesOf = d.kind === "zip" ? zipBases : bases;
+          const basesOf = d.kind === "zip" ? zipBases : d.kind === "snapshot" ? snapshotBases : bases;
           for (const [k, n] of Object.entries(d.bases)) basesOf[k] = (basesOf[k] ?? 0) + n;
           if (d.maxMs > slowest[d.kind].ms) slowest[d.kind] = { ms: d.maxMs, index: d.maxMsIndex };
           const now = performance.now();
-          const all = done.pyc + done.zip;
+          const all = done.pyc + done.zip + done.snapshot;
           if (now - lastLog > 5000 || all === total) {
             lastLog = now;
             const s = (now - started) / 1000;
             log(
-              `  ${done.pyc}/${o.count} inputs, ${done.zip}/${o.zip} zip archives, ${findings.length} findings, ` +
+              `  ${done.pyc}/${o.count} inputs, ${done.zip}/${o.zip} zip archives, ` +
+                `${done.snapshot}/${o.snapshot} snapshots, ${findings.length} findings, ` +
                 `${s.toFixed(0)} s (${Math.round(all / s)}/s)`,
             );
           }

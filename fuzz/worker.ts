@@ -1,15 +1,16 @@
 /**
  * A fuzz worker thread: makes the inputs of each batch it is given (from the run seed and the input index;
- * a batch is of pyc/marshal inputs or of zip archives), runs them through the legs, and reports counts and
- * findings. Before each input it stores the index and kind in the shared progress array, so the watchdog in
+ * a batch is of pyc/marshal inputs, of zip archives or of snapshots), runs them through the legs, and reports
+ * counts and findings. Before each input it stores the index and kind in the shared progress array, so the watchdog in
  * run.ts can name the input a hung or dead worker was on.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { loadCorpus } from "./corpus.js";
+import { loadCorpus, loadSnapshotSeeds, type SnapshotSeed } from "./corpus.js";
 import type { Outcome } from "./legs.js";
-import { decoderLeg, loaderLeg, onPhase, onTick } from "./legs.js";
+import { decoderLeg, INPUT_STREAMS, loaderLeg, onPhase, onTick } from "./legs.js";
 import { makeInput } from "./mutate.js";
 import { Rng } from "./rng.js";
+import { makeSnapshotInput, prepareSnapshotSeeds, snapshotLeg } from "./snapshot-leg.js";
 import { zipLeg } from "./zip-leg.js";
 import { makeZipInput, type ZipCorpus } from "./zip-mutate.js";
 import { loadZipSeeds } from "./zip-seeds.js";
@@ -20,17 +21,19 @@ export interface WorkerInit {
   readonly loaders: boolean;
   /** Build the zip seeds (the run has zip batches). */
   readonly zip: boolean;
+  /** Build the snapshot seeds and their references (the run has snapshot batches). */
+  readonly snapshot: boolean;
   /**
    * Int32Array over a SharedArrayBuffer: [input index, inputs started, busy 0/1, phase (legs.ts PHASES),
-   * input kind (0 pyc/marshal, 1 zip)].
+   * input stream (an index into legs.ts INPUT_STREAMS: 0 pyc/marshal, 1 zip, 2 snapshot)].
    */
   readonly progress: SharedArrayBuffer;
 }
 
 export interface FindingMessage {
   readonly type: "finding";
-  /** A zip archive's finding (index into the zip inputs), else a pyc/marshal input's. */
-  readonly zip: boolean;
+  /** Which inputs `index` counts: pyc/marshal inputs, zip archives or snapshots. */
+  readonly stream: BatchKind;
   readonly index: number;
   readonly leg: string;
   readonly kind: string;
@@ -52,7 +55,7 @@ export interface BatchDone {
   readonly bytes: number;
 }
 
-export type BatchKind = "pyc" | "zip";
+export type BatchKind = (typeof INPUT_STREAMS)[number];
 
 export type BatchRequest = {
   readonly type: "batch";
@@ -65,12 +68,15 @@ const init = workerData as WorkerInit;
 const corpus = loadCorpus(init.corpusDir);
 const progress = new Int32Array(init.progress);
 onPhase((phase) => Atomics.store(progress, 3, phase));
-// A zip archive is many calls (imports, finder and loader methods): each one finished is progress.
+// A zip archive or a snapshot is many calls (imports, finder and loader methods): each one finished is
+// progress.
 onTick(() => Atomics.add(progress, 1, 1));
 const zipCorpus: ZipCorpus | null = init.zip ? await loadZipSeeds(corpus) : null;
+const snapshotSeeds: SnapshotSeed[] | null = init.snapshot ? await loadSnapshotSeeds(corpus) : null;
+if (snapshotSeeds) await prepareSnapshotSeeds(snapshotSeeds);
 
 function report(
-  zip: boolean,
+  stream: BatchKind,
   index: number,
   outcomes: readonly Outcome[],
   steps: readonly string[],
@@ -80,7 +86,7 @@ function report(
     if (!o.finding) continue;
     const message: FindingMessage = {
       type: "finding",
-      zip,
+      stream,
       index,
       leg: o.leg,
       kind: o.kind,
@@ -111,6 +117,15 @@ async function runZipInput(index: number): Promise<InputRun> {
   return { group: input.seed.name.split("/")[0]!, outcomes, ms, steps: input.steps, bytes: input.bytes };
 }
 
+/** A snapshot through the snapshot legs; its time is the legs' wall time. */
+async function runSnapshotInput(index: number): Promise<InputRun> {
+  const input = makeSnapshotInput(init.seed, index, snapshotSeeds!);
+  const t0 = performance.now();
+  const outcomes = await snapshotLeg(input);
+  const ms = performance.now() - t0;
+  return { group: input.seed.name, outcomes, ms, steps: input.steps, bytes: input.bytes };
+}
+
 /** A pyc or marshal input through the decoder leg (and the loader leg); its time is the legs' sum. */
 async function runPycInput(index: number): Promise<InputRun> {
   const input = makeInput(init.seed, index, corpus);
@@ -121,7 +136,6 @@ async function runPycInput(index: number): Promise<InputRun> {
 }
 
 async function runBatch(kind: BatchRequest["kind"], from: number, to: number): Promise<BatchDone> {
-  const zip = kind === "zip";
   const counts: Record<string, number> = {};
   const bases: Record<string, number> = {};
   let maxMs = 0;
@@ -129,18 +143,22 @@ async function runBatch(kind: BatchRequest["kind"], from: number, to: number): P
   let bytes = 0;
   for (let index = from; index < to; index++) {
     Atomics.store(progress, 0, index);
-    Atomics.store(progress, 4, zip ? 1 : 0);
+    Atomics.store(progress, 4, INPUT_STREAMS.indexOf(kind));
     Atomics.add(progress, 1, 1);
     Atomics.store(progress, 2, 1);
     Atomics.store(progress, 3, 0);
-    const run = await (zip ? runZipInput(index) : runPycInput(index));
+    const run = await (kind === "zip"
+      ? runZipInput(index)
+      : kind === "snapshot"
+        ? runSnapshotInput(index)
+        : runPycInput(index));
     bytes += run.bytes.length;
     bases[run.group] = (bases[run.group] ?? 0) + 1;
     for (const o of run.outcomes) {
       const key = `${o.leg} ${o.kind}`;
       counts[key] = (counts[key] ?? 0) + 1;
     }
-    report(zip, index, run.outcomes, run.steps, run.bytes);
+    report(kind, index, run.outcomes, run.steps, run.bytes);
     if (run.ms > maxMs) {
       maxMs = run.ms;
       maxMsIndex = index;
@@ -160,4 +178,9 @@ parentPort!.on("message", (message: BatchRequest) => {
     },
   );
 });
-parentPort!.postMessage({ type: "ready", seeds: corpus.length, zipSeeds: zipCorpus?.seeds.length ?? 0 });
+parentPort!.postMessage({
+  type: "ready",
+  seeds: corpus.length,
+  zipSeeds: zipCorpus?.seeds.length ?? 0,
+  snapshotSeeds: snapshotSeeds?.length ?? 0,
+});

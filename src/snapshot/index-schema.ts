@@ -151,6 +151,8 @@ function snapshotModule(value: unknown, where: string, fail: Fail, identity: str
     fail(`${at}: package ${JSON.stringify(pkg)} does not fit its name (expected ${JSON.stringify(parent)})`);
   const search = object(o.search, `${at}: search`, fail);
   const entries = stringList(search.entries, `${at}: search.entries`, fail);
+  // The path importer found the module under some entry: an empty list would vouch for nothing.
+  if (entries.length === 0) fail(`${at}: search.entries is empty`);
   if (!Array.isArray(search.stamps) || search.stamps.length !== entries.length)
     fail(`${at}: search.stamps must list one stamp per entry`);
   const stamps = (search.stamps as unknown[]).map((s, i) =>
