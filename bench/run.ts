@@ -8,6 +8,7 @@ import type { BenchOptions } from "./options.js";
 import { parseBenchArgs, UsageError } from "./options.js";
 import { runOverlays } from "./overlays.js";
 import type { WorkloadReport } from "./report.js";
+import { runSnapshot } from "./snapshot.js";
 import { runW1 } from "./w1.js";
 import { runW2 } from "./w2.js";
 import { runW3 } from "./w3.js";
@@ -19,6 +20,7 @@ const WORKLOADS: Record<string, (options: BenchOptions) => WorkloadReport> = {
   w3: runW3,
   w4: runW4,
   overlays: runOverlays,
+  snapshot: runSnapshot,
 };
 
 function main(argv: readonly string[]): number {
