@@ -29,7 +29,7 @@ import { buildDir } from "./repo-paths.js";
  * Quantiles of the sizes (bytes) of CPython 3.11.7's standard-library `.py` files: [quantile, bytes], linear
  * interpolation between order statistics (numpy's default). Measured once, on the development VM, from
  * `python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'` (pyenv 3.11.7,
- * /root/.pyenv/versions/3.11.7/lib/python3.11) with os.walk over the top level and every package: 650 files,
+ * $PYENV_ROOT/versions/3.11.7/lib/python3.11) with os.walk over the top level and every package: 650 files,
  * 11,289,032 bytes, mean 17,368, median 8,530, 3 empty, 42 `__init__.py`. Excluded: the regression tests
  * `test/` and every `test`/`tests`/`idle_test` directory inside a package (lib2to3/tests, tkinter/test,
  * ctypes/test, unittest/test, distutils/tests, …), the IDLE application `idlelib/`, the demo scripts
