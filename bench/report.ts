@@ -51,17 +51,21 @@ export function table(rows: readonly (readonly string[])[], indent = "  "): stri
 
 /** The JSON-line form of a comparison: medians in µs, spreads, n and the ratio. */
 export function comparisonJson(c: Comparison): Record<string, unknown> {
-  const round = (s: Stats) => ({ median: r3(s.median), min: r3(s.min), max: r3(s.max), n: s.n });
   return {
     importkit_us_per_lookup: r3(c.importkit.median),
     cpython_us_per_lookup: r3(c.cpython.median),
     ratio: r3(c.ratio),
-    importkit_us_per_lookup_stats: round(c.importkit),
-    cpython_us_per_lookup_stats: round(c.cpython),
-    pair_ratio_stats: round(c.pairRatio),
+    importkit_us_per_lookup_stats: r3Stats(c.importkit),
+    cpython_us_per_lookup_stats: r3Stats(c.cpython),
+    pair_ratio_stats: r3Stats(c.pairRatio),
   };
 }
 
 export function r3(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+/** A spread with every figure rounded to 3 decimals, for JSON lines. */
+export function r3Stats(s: Stats): Stats {
+  return { median: r3(s.median), min: r3(s.min), max: r3(s.max), n: s.n };
 }

@@ -15,7 +15,7 @@
  *                                       in this one process, W untimed rounds then K timed ones; each round
  *                                       makes a fresh system through the path importer and one through the
  *                                       snapshot, alternately (so drift and V8's tiering hit both alike);
- *                                       prints each side's median, min–max, calls, bytes and retained heap
+ *                                       prints each side's median, min–max, calls and bytes
  *
  * Each start-up is checked: the entry imported, the number of new modules, and how many were served from the
  * snapshot (all of them on the snapshot side, none on the path side).
@@ -69,7 +69,6 @@ export interface WarmSide {
   readonly from_snapshot: number;
   readonly fs_calls: Record<string, number>;
   readonly bytes_read: number;
-  readonly heap_kb: Stats;
 }
 
 export interface WarmResult {
@@ -234,7 +233,6 @@ async function runFreeze(args: Args): Promise<FreezeReport> {
 
 async function runWarm(args: Args): Promise<WarmResult> {
   const times: Record<Importer, number[]> = { path: [], snapshot: [] };
-  const heaps: Record<Importer, number[]> = { path: [], snapshot: [] };
   const last: Partial<Record<Importer, StartupResult>> = {};
   for (let r = 0; r < args.warmup + args.rounds; r++) {
     // Alternate which side goes first, so neither always follows the other's garbage.
@@ -244,7 +242,6 @@ async function runWarm(args: Args): Promise<WarmResult> {
       last[importer] = result;
       if (r < args.warmup) continue;
       times[importer].push(result.ms);
-      heaps[importer].push(result.heap_kb);
     }
   }
   const side = (importer: Importer): WarmSide => {
@@ -255,7 +252,6 @@ async function runWarm(args: Args): Promise<WarmResult> {
       from_snapshot: r.from_snapshot,
       fs_calls: r.fs_calls,
       bytes_read: r.bytes_read,
-      heap_kb: summarize(heaps[importer]),
     };
   };
   return {

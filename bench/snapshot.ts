@@ -16,17 +16,14 @@ import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { BenchError } from "./bench-error.js";
 import type { BenchOptions } from "./options.js";
-import type { Comparison } from "./paired-runs.js";
-import { compare } from "./paired-runs.js";
 import { runJson } from "./processes.js";
 import { pythonTree } from "./python-tree.js";
 import { benchScript, buildDir } from "./repo-paths.js";
 import type { WorkloadReport } from "./report.js";
-import { fixed, grouped, r3, ratioText, spread, table } from "./report.js";
+import { fixed, grouped, r3, r3Stats, ratioText, spread, table } from "./report.js";
 import type { GeneratedApp } from "./snapshot-app.js";
 import { DEFAULT_APP_DIR, generateApp, sizeQuantiles, writeApp } from "./snapshot-app.js";
 import type { ColdResult, FreezeReport, Importer, StartupResult, WarmResult } from "./snapshot-replay.js";
-import type { Stats } from "./stats.js";
 import { summarize } from "./stats.js";
 
 const SNAPSHOT_FILE = join(buildDir, "app.snapshot");
@@ -74,16 +71,22 @@ function cpythonCommand(python: string, flags: readonly string[], dir: string, e
   return [python, "-I", "-S", ...flags, "-c", CPYTHON_IMPORT, dir, entry];
 }
 
-function checkStartup(label: string, r: StartupResult, app: GeneratedApp): void {
+/** The counts a start-up must show for its time to be the `importer`'s. */
+function checkStartup(
+  label: string,
+  importer: Importer,
+  r: Pick<StartupResult, "modules" | "from_snapshot">,
+  app: GeneratedApp,
+): void {
   const want = app.modules.length;
   if (r.modules !== want) {
     throw new BenchError(`snapshot workload, ${label}: imported ${r.modules} modules, the app has ${want}`);
   }
-  const wantFromSnapshot = r.importer === "snapshot" ? want : 0;
+  const wantFromSnapshot = importer === "snapshot" ? want : 0;
   if (r.from_snapshot !== wantFromSnapshot) {
     throw new BenchError(
       `snapshot workload, ${label}: ${r.from_snapshot} of ${want} modules came from the snapshot ` +
-        `(expected ${wantFromSnapshot}): the measurement would not be of the ${r.importer} importer`,
+        `(expected ${wantFromSnapshot}): the measurement would not be of the ${importer} importer`,
     );
   }
 }
@@ -96,18 +99,16 @@ function checkCPython(label: string, r: CPythonResult, app: GeneratedApp): void 
   }
 }
 
-function round(s: Stats, digits = 3) {
-  const k = 10 ** digits;
-  const r = (x: number) => Math.round(x * k) / k;
-  return { median: r(s.median), min: r(s.min), max: r(s.max), n: s.n };
-}
-
-/** Both importkit sides compared (given in ms; `compare` takes ns and gives µs: `ms()` below scales back). */
-function msComparison(pathMs: readonly number[], snapshotMs: readonly number[]): Comparison {
-  return compare(
-    pathMs.map((ms) => ms * 1e6),
-    snapshotMs.map((ms) => ms * 1e6),
-  );
+/** Cold rounds of both importkit sides, in ms: each side's spread, the ratio of medians, per-round ratios. */
+function pairedMs(path: readonly number[], snapshot: readonly number[]) {
+  const pathMs = summarize(path);
+  const snapshotMs = summarize(snapshot);
+  return {
+    pathMs,
+    snapshotMs,
+    ratio: pathMs.median / snapshotMs.median,
+    pairRatio: summarize(path.map((p, k) => p / snapshot[k]!)),
+  };
 }
 
 const median = (xs: readonly number[]) => summarize(xs).median;
@@ -174,7 +175,7 @@ export function runSnapshot(options: BenchOptions): WorkloadReport {
   for (let p = 0; p < pairs; p++) {
     for (const importer of ["path", "snapshot"] as const) {
       const r = runJson<ColdResult>(sides[importer]);
-      checkStartup(`cold ${importer}`, r, app);
+      checkStartup(`cold ${importer}`, importer, r, app);
       cold[importer].push(r);
     }
     const s = runJson<CPythonResult>(sides.cpythonSource);
@@ -206,34 +207,25 @@ export function runSnapshot(options: BenchOptions): WorkloadReport {
       entry,
     ]),
   );
-  for (const importer of ["path", "snapshot"] as const) {
-    const side = warm[importer];
-    checkStartup(`warm ${importer}`, { ...side, importer, ms: 0 } as unknown as StartupResult, app);
-  }
+  for (const importer of ["path", "snapshot"] as const)
+    checkStartup(`warm ${importer}`, importer, warm[importer], app);
 
   // Figures.
-  const coldTime = msComparison(
+  const coldTime = pairedMs(
     cold.path.map((r) => r.ms),
     cold.snapshot.map((r) => r.ms),
   );
   const cpySourceMs = summarize(cpySource.map((r) => r.ns / 1e6));
   const cpyPycMs = summarize(cpyPyc.map((r) => r.ns / 1e6));
-  const ms = (s: Stats) => ({ median: s.median / 1000, min: s.min / 1000, max: s.max / 1000, n: s.n });
-  const coldPathMs = ms(coldTime.cpython);
-  const coldSnapMs = ms(coldTime.importkit);
+  const { pathMs: coldPathMs, snapshotMs: coldSnapMs } = coldTime;
   const first = { path: cold.path[0]!, snapshot: cold.snapshot[0]! };
-  const coldHeap = {
-    path: summarize(cold.path.map((r) => r.heap_kb)),
-    snapshot: summarize(cold.snapshot.map((r) => r.heap_kb)),
-  };
-  const coldAlloc = {
-    path: summarize(cold.path.map((r) => r.heap_alloc_kb)),
-    snapshot: summarize(cold.snapshot.map((r) => r.heap_alloc_kb)),
-  };
-  const coldRss = {
-    path: summarize(cold.path.map((r) => r.rss_kb)),
-    snapshot: summarize(cold.snapshot.map((r) => r.rss_kb)),
-  };
+  const coldSides = (key: "heap_kb" | "heap_alloc_kb" | "rss_kb") => ({
+    path: summarize(cold.path.map((r) => r[key])),
+    snapshot: summarize(cold.snapshot.map((r) => r[key])),
+  });
+  const coldHeap = coldSides("heap_kb");
+  const coldAlloc = coldSides("heap_alloc_kb");
+  const coldRss = coldSides("rss_kb");
   const warmRatio = warm.path.ms.median / warm.snapshot.ms.median;
   const N = app.modules.length;
   const version = cpySource[0]!.version;
@@ -288,7 +280,6 @@ export function runSnapshot(options: BenchOptions): WorkloadReport {
     snapshot_bytes: frozen.snapshot_bytes,
     seed: app.seed,
   };
-  const statsMs = (s: Stats) => round(s, 3);
   const jsonLines: Record<string, unknown>[] = [
     {
       ...base,
@@ -296,9 +287,9 @@ export function runSnapshot(options: BenchOptions): WorkloadReport {
       path_ms: r3(coldPathMs.median),
       snapshot_ms: r3(coldSnapMs.median),
       ratio: r3(coldTime.ratio),
-      path_ms_stats: statsMs(coldPathMs),
-      snapshot_ms_stats: statsMs(coldSnapMs),
-      pair_ratio_stats: round(coldTime.pairRatio),
+      path_ms_stats: r3Stats(coldPathMs),
+      snapshot_ms_stats: r3Stats(coldSnapMs),
+      pair_ratio_stats: r3Stats(coldTime.pairRatio),
       path_reads: first.path.fs_calls.total,
       snapshot_reads: first.snapshot.fs_calls.total,
       path_fs_calls: first.path.fs_calls,
@@ -312,9 +303,9 @@ export function runSnapshot(options: BenchOptions): WorkloadReport {
       path_rss_kb: coldRss.path.median,
       snapshot_rss_kb: coldRss.snapshot.median,
       cpython_ms: r3(cpySourceMs.median),
-      cpython_ms_stats: statsMs(cpySourceMs),
+      cpython_ms_stats: r3Stats(cpySourceMs),
       cpython_pyc_ms: r3(cpyPycMs.median),
-      cpython_pyc_ms_stats: statsMs(cpyPycMs),
+      cpython_pyc_ms_stats: r3Stats(cpyPycMs),
       cpython_version: version,
       cpython_maxrss_kb: median(cpySource.map((r) => r.maxrss_kb)),
       cpython_pyc_maxrss_kb: median(cpyPyc.map((r) => r.maxrss_kb)),
@@ -329,8 +320,8 @@ export function runSnapshot(options: BenchOptions): WorkloadReport {
       path_ms: r3(warm.path.ms.median),
       snapshot_ms: r3(warm.snapshot.ms.median),
       ratio: r3(warmRatio),
-      path_ms_stats: statsMs(warm.path.ms),
-      snapshot_ms_stats: statsMs(warm.snapshot.ms),
+      path_ms_stats: r3Stats(warm.path.ms),
+      snapshot_ms_stats: r3Stats(warm.snapshot.ms),
       path_reads: warm.path.fs_calls.total,
       snapshot_reads: warm.snapshot.fs_calls.total,
       path_fs_calls: warm.path.fs_calls,
