@@ -8,6 +8,7 @@ import type { Executor } from "../core/interfaces.js";
 import type { VersionProfile } from "../core/profile.js";
 import { encodeModuleCode } from "./code-bytes.js";
 import type { SnapshotContent } from "./format.js";
+import { byName } from "./index-schema.js";
 import type { RecordedModule } from "./recorder.js";
 import { entryStampOf, identityFileOf, sourceIdentityOf } from "./stamps.js";
 
@@ -73,8 +74,6 @@ export function buildSnapshot(
     };
   }
 
-  const byName = (a: { name: string }, b: { name: string }) =>
-    a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
   return {
     content: {
       index: {

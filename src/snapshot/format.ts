@@ -13,7 +13,7 @@ import { crc32 } from "node:zlib";
 import { SnapshotError } from "../core/errors.js";
 import type { CodeKind } from "./code-bytes.js";
 import type { SnapshotIndex, SnapshotModule } from "./index-schema.js";
-import { validateIndex } from "./index-schema.js";
+import { byName, validateIndex } from "./index-schema.js";
 
 export const SNAPSHOT_MAGIC = Uint8Array.of(0x89, 0x49, 0x4b, 0x53, 0x4e, 0x41, 0x50, 0x0a);
 export const SNAPSHOT_FORMAT_VERSION = 1;
@@ -40,7 +40,7 @@ export interface SnapshotContent {
 
 /** Lay out a snapshot: modules sorted by name, code in the same order, so equal input gives equal bytes. */
 export function encodeSnapshot(content: SnapshotContent): Uint8Array {
-  const sorted = [...content.modules].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sorted = [...content.modules].sort(byName);
   let offset = 0;
   const modules: SnapshotModule[] = sorted.map(({ codeBytes, ...module }) => {
     const code: SnapshotModule["code"] = {

@@ -10,6 +10,7 @@ import type { ImportPlugin } from "../plugins/plugin.js";
 import type { LeftToPath } from "./build.js";
 import { buildSnapshot } from "./build.js";
 import { encodeSnapshot } from "./format.js";
+import { byName } from "./index-schema.js";
 import { SnapshotRecorder } from "./recorder.js";
 
 export interface FreezeOptions extends ImportSystemConfig {
@@ -106,7 +107,7 @@ export function snapshotRecording(): SnapshotRecording {
             : `loaded by ${loader}, which runs no code importkit can freeze`;
         leftToPath.push({ name, reason });
       }
-      leftToPath.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      leftToPath.sort(byName);
       return { data: encodeSnapshot(built.content), frozen: built.frozen, leftToPath };
     },
   };

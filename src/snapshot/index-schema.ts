@@ -189,3 +189,8 @@ export function validateIndex(raw: unknown, codeLength: number, fail: Fail): Sna
   );
   return { profile, codeFormat, identity, modules };
 }
+
+/** Order by `name`, code unit by code unit (as the index lists modules and reports list them). */
+export function byName(a: { readonly name: string }, b: { readonly name: string }): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
