@@ -11,6 +11,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { parseJsonText } from "../core/json-text.js";
 import type { Generator } from "../hooks/generators/generator.js";
 import { islGenerator } from "../hooks/generators/isl/index.js";
 import { generators } from "../plugins/generators.js";
@@ -142,12 +143,9 @@ function isMoveEdit(value: unknown): boolean {
 }
 
 function fromJson(file: string, text: string): ImportPlugin[] {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(file, `not valid JSON: ${(error as Error).message}`);
-  }
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) throw new ConfigError(file, `not valid JSON: ${parsed.reason}`);
+  const data = parsed.value;
   const list = Array.isArray(data) ? data : (data as { plugins?: unknown } | null)?.plugins;
   if (!Array.isArray(list)) throw new ConfigError(file, 'expected {"plugins": [ … ]}');
   return list.map((entry: unknown, i) => {

@@ -48,6 +48,7 @@
 import { decodeUtf8Strict } from "../bytecode/utf8.js";
 import { CodeFormatError, NotSupportedError } from "../core/errors.js";
 import type { CodeFormat, CompiledCode } from "../core/interfaces.js";
+import { parseJsonText } from "../core/json-text.js";
 import { PyBytes, type PyValue, typeName } from "../core/values.js";
 import type { ExceptHandler, Expr, ImportAlias, RaiseOperand, Stmt, UnaryOp } from "./ast.js";
 import { Ellipsis } from "./builtins.js";
@@ -592,12 +593,9 @@ function decode(data: Uint8Array, filename: string): ScenarioCode {
       `not UTF-8: ${typeof failure === "string" ? "refused" : failure.message()}`,
     );
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new CodeFormatError(filename, `not JSON: ${(error as Error).message}`);
-  }
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) throw new CodeFormatError(filename, `not JSON: ${parsed.reason}`);
+  const json = parsed.value;
   let body: Stmt[];
   try {
     body = new Decoder(filename).module(json);

@@ -3,6 +3,7 @@
  * names the file and the problem, before any world is built.
  */
 import { readFile } from "node:fs/promises";
+import { parseJsonText } from "../core/json-text.js";
 import type { FileContent, FileMap, Scenario, ScenarioStep, StepKind } from "./format.js";
 import { STEP_KINDS } from "./format.js";
 
@@ -24,13 +25,9 @@ export async function loadScenarioFile(file: string): Promise<Scenario> {
       `${file}: cannot read: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ScenarioError(`${file}: not JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  return parseScenario(json, file);
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) throw new ScenarioError(`${file}: not JSON: ${parsed.reason}`);
+  return parseScenario(parsed.value, file);
 }
 
 /** Check a parsed scenario; `source` names it in error messages. */

@@ -11,6 +11,7 @@
  */
 import { crc32 } from "node:zlib";
 import { SnapshotError } from "../core/errors.js";
+import { parseJsonText } from "../core/json-text.js";
 import type { CodeKind } from "./code-bytes.js";
 import type { SnapshotIndex, SnapshotModule } from "./index-schema.js";
 import { byName, validateIndex } from "./index-schema.js";
@@ -104,13 +105,9 @@ export function decodeSnapshot(data: Uint8Array, filename: string): Snapshot {
   } catch {
     return fail("index is not UTF-8");
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    return fail(`index is not JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-  const index = validateIndex(raw, codeLength, fail);
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) return fail(`index is not JSON (${parsed.reason})`);
+  const index = validateIndex(parsed.value, codeLength, fail);
   if (index.modules.length !== count)
     fail(`the header counts ${count} modules, the index lists ${index.modules.length}`);
   const modules = new Map<string, SnapshotModule>();

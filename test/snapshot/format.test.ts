@@ -686,6 +686,14 @@ describe("forged code entries (CRC recomputed): decoded or refused, never a cras
     expect(forged("util", () => codeOf("pkg.helper"))).toBe("ok executor");
   });
 
+  it("a JSON refusal stays on one line when the damage holds control characters", () => {
+    // fast-check's counterexample from CI: V8 quotes the input, so a NUL and a newline reached the reason.
+    const reason = forged("util", (b) => new Uint8Array([0, 10, ...b]));
+    expect(reason).toMatch(/^SnapshotError not JSON: /);
+    expect(reason).toContain("\\x00\\x0a");
+    expect(reason).not.toMatch(/\p{Cc}/u);
+  });
+
   it("CPython code: refusals name the layer that failed", () => {
     expect(forged("lone", () => new Uint8Array(0))).toMatch(/^SnapshotError bad marshal data/);
     expect(forged("lone", () => Uint8Array.of(0x4e))).toBe("SnapshotError marshal data is not a code object");
