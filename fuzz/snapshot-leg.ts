@@ -1463,6 +1463,12 @@ function classifySnapshot(error: unknown): { kind: string; finding?: string } {
           return { kind: "SnapshotError:masked-js-error", finding: `${masked}, under ${describe(error)}` };
       }
     }
+    // A reason names the file and what is wrong on one line; a raw control character there is the input's.
+    if (/[\p{Cc}\u2028\u2029]/u.test(error.reason))
+      return {
+        kind: "SnapshotError:raw-control-character",
+        finding: `a SnapshotError's reason holds a raw control character: ${JSON.stringify(error.reason)}`,
+      };
     return { kind: `${error.pyType}:${reasonKind(error.reason)}` };
   }
   if (
