@@ -24,6 +24,7 @@ import {
   AttachedOverlays,
   type FileOverlayOrigin,
   fromOverlayName,
+  type MemberOverlayOrigin,
   type OverlayCodeKind,
   type OverlayOrigin,
 } from "./runtime.js";
@@ -46,15 +47,49 @@ export function fileOverlayOrigin(
   code: OverlayCodeKind,
   moduleName: string,
 ): FileOverlayOrigin | undefined {
+  const names = overlayNames(data, moduleEnd, path, moduleName);
+  if (names === undefined) return undefined;
+  const stat = env.fs.stat(path);
+  // A file that no longer has the size read is already not the one the module came from.
+  const identity =
+    stat !== undefined && stat.size === data.length
+      ? { mtimeMs: stat.mtimeMs, size: stat.size, header: data.slice(0, 16) }
+      : null;
+  return { kind: "file", path, code, names, identity };
+}
+
+/**
+ * The overlays of a pyc member of a zip archive (`data`, read whole; `path` is zipimport's pathname of it),
+ * whose module object ends at `moduleEnd`; undefined when no directory follows it. The bytes are copied,
+ * so a member sliced out of the archive's buffer does not keep the whole buffer alive.
+ */
+export function memberOverlayOrigin(
+  data: Uint8Array,
+  moduleEnd: number,
+  path: string,
+  code: OverlayCodeKind,
+  moduleName: string,
+): MemberOverlayOrigin | undefined {
+  const names = overlayNames(data, moduleEnd, path, moduleName);
+  if (names === undefined) return undefined;
+  return { kind: "member", path, code, names, data: data.slice() };
+}
+
+/** The overlay names in a pyc's directory, read from memory; undefined when there is no directory. */
+function overlayNames(
+  data: Uint8Array,
+  moduleEnd: number,
+  path: string,
+  moduleName: string,
+): OverlayName[] | undefined {
   if (!hasOverlayDirectory(data, moduleEnd)) return undefined;
-  let names: OverlayName[];
   try {
     const directory = readOverlayDirectory(
       (position, length) => data.subarray(position, position + length),
       data.length,
       path,
     );
-    names = directory.entries.map((entry) => entry.name);
+    return directory.entries.map((entry) => entry.name);
   } catch (error) {
     if (!(error instanceof OverlayFormatError)) throw error;
     throw new OverlayError(`bad overlay directory in ${path}: ${error.message}`, {
@@ -63,13 +98,6 @@ export function fileOverlayOrigin(
       cause: error,
     });
   }
-  const stat = env.fs.stat(path);
-  // A file that no longer has the size read is already not the one the module came from.
-  const identity =
-    stat !== undefined && stat.size === data.length
-      ? { mtimeMs: stat.mtimeMs, size: stat.size, header: data.slice(0, 16) }
-      : null;
-  return { kind: "file", path, code, names, identity };
 }
 
 /**

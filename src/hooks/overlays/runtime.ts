@@ -10,6 +10,9 @@
  *   before the tail), which is then cached; each overlay's code is one more read, or none when it lies in
  *   the tail. A read that covers the header compares it too; a directory whose names differ is stale.
  * - Overlays compiled by importkit from a source with no cache written are kept in memory: no I/O at all.
+ * - A `.pyc` member of a zip archive was read whole when its module was imported (as zipimport reads it):
+ *   its bytes are kept, copied out of any larger buffer, and its overlays read from them (no I/O, and no
+ *   staleness: they are the overlays of the very bytes the module ran).
  * - `__overlays__` is created by the first successful load; a failing overlay stays unloaded.
  * - Lazy overlays `('lazy', attr)` run from `module.missingAttribute`, which is synchronous: importkit's
  *   runners execute synchronously up to the first import, so an overlay that imports nothing has all its
@@ -73,7 +76,17 @@ export interface MemoryOverlayOrigin {
   }[];
 }
 
-export type OverlayOrigin = FileOverlayOrigin | MemoryOverlayOrigin;
+/** Overlays in a `.pyc` member of a zip archive: the member's bytes, kept (see the file comment). */
+export interface MemberOverlayOrigin {
+  readonly kind: "member";
+  /** zipimport's pathname of the member (archive path, separator, member name): the `path` of errors. */
+  readonly path: string;
+  readonly code: OverlayCodeKind;
+  readonly names: readonly OverlayName[];
+  readonly data: Uint8Array;
+}
+
+export type OverlayOrigin = FileOverlayOrigin | MemoryOverlayOrigin | MemberOverlayOrigin;
 
 /** A prepared overlay: its code, ready to run. */
 type Runnable =
@@ -135,13 +148,13 @@ export class AttachedOverlays implements ModuleOverlays {
     readonly origin: OverlayOrigin,
     private readonly system: ImportSystemApi,
   ) {
-    const names = origin.kind === "file" ? origin.names : origin.overlays.map((o) => o.name);
+    const names = origin.kind === "memory" ? origin.overlays.map((o) => o.name) : origin.names;
     this.names = new Map(names.map((name) => [overlayNameKey(name), name]));
   }
 
   /** The file the overlays come from (the `path` of errors). */
   get path(): string {
-    return this.origin.kind === "file" ? this.origin.path : this.origin.filename;
+    return this.origin.kind === "memory" ? this.origin.filename : this.origin.path;
   }
 
   isLoaded(name: OverlayName): boolean {
@@ -245,6 +258,16 @@ export class AttachedOverlays implements ModuleOverlays {
         `overlay file ${origin.path} changed since module '${module.name}' was loaded`,
         details,
       );
+    if (origin.kind === "member") {
+      const { data } = origin;
+      const read = (position: number, length: number): Uint8Array => {
+        // The directory reader keeps within the size it was given; a short slice would be its bug.
+        if (position < 0 || position + length > data.length)
+          throw new OverlayError(`overlay read outside ${origin.path} (${position}+${length})`, details);
+        return data.subarray(position, position + length);
+      };
+      return this.readOverlay(origin, data.length, read, name, details, stale);
+    }
     const stat = this.env.fs.stat(origin.path);
     const identity = origin.identity;
     if (
@@ -275,9 +298,21 @@ export class AttachedOverlays implements ModuleOverlays {
         throw stale();
       return data;
     };
+    return this.readOverlay(origin, stat.size, read, name, details, stale);
+  }
+
+  /** The directory (read once, then cached) and the code of overlay `name`, through `read`. */
+  private readOverlay(
+    origin: FileOverlayOrigin | MemberOverlayOrigin,
+    size: number,
+    read: (position: number, length: number) => Uint8Array,
+    name: OverlayName,
+    details: { name: string; path: string },
+    stale: () => OverlayError,
+  ): Runnable {
     try {
       if (this.directory === null) {
-        const directory = readOverlayDirectory(read, stat.size, origin.path);
+        const directory = readOverlayDirectory(read, size, origin.path);
         const names = directory.entries.map((entry) => overlayNameKey(entry.name));
         if (names.length !== this.names.size || names.some((n, i) => n !== [...this.names.keys()][i]))
           throw stale();
@@ -302,7 +337,7 @@ export class AttachedOverlays implements ModuleOverlays {
 }
 
 function decodeOverlay(
-  origin: FileOverlayOrigin,
+  origin: FileOverlayOrigin | MemberOverlayOrigin,
   data: Uint8Array,
   name: OverlayName,
   details: { name: string; path: string },

@@ -26,6 +26,7 @@ import {
   pythonVersion,
   unmarshalPycBody,
 } from "../module-code.js";
+import { memberOverlayOrigin } from "../overlays/attach.js";
 import { classifyPyc, validateHashPyc } from "../pyc-validation.js";
 import { decodeSource } from "../source-text.js";
 
@@ -154,10 +155,18 @@ function unmarshalCode(
       return null;
     }
   }
-  const { value } = unmarshalPycBody(env, data, fullname, pathname);
+  const { value, end } = unmarshalPycBody(env, data, fullname, pathname);
   if (!isCodeObject(value)) throw new TypeError_(`compiled module ${pyRepr(pathname)} is not a code object`);
-  // Overlays are read from files; inside an archive the module's code runs and its overlays are not attached.
-  return { kind: "cpython", code: value, version: pythonVersion(profile), filename: pathname };
+  const version = pythonVersion(profile);
+  // importkit's extension: an overlay directory after the code object (zipimport ignores what follows it).
+  const overlays = memberOverlayOrigin(
+    data,
+    end,
+    pathname,
+    { kind: "cpython", version, filename: pathname },
+    fullname,
+  );
+  return { kind: "cpython", code: value, version, filename: pathname, ...(overlays && { overlays }) };
 }
 
 /** `get_source`: the member's text, `bytes.decode()` (strict UTF-8, line endings kept). */

@@ -10,6 +10,7 @@ import { OverlayError } from "../../../src/core/module.js";
 import { PySet, PyTuple } from "../../../src/core/values.js";
 import { encodeImportkitPyc } from "../../../src/hooks/importkit-pyc.js";
 import { buildImportkitOverlayPyc, loadOverlay } from "../../../src/hooks/overlays/index.js";
+import { buildZip } from "../../zip/support/zip-writer.js";
 
 const code = (text: string) =>
   encodeMarshal(["importkit", 1, "source", text], { version: 4, layout: "3.11" });
@@ -224,17 +225,30 @@ const pythonIs311 =
     encoding: "utf8",
   }).stdout.trim() === "True";
 
+/** CPython 3.11's magic number and the marshalled code objects of `parts`, compiled by `python`. */
+function cpythonCode(parts: readonly string[]): { header: Uint8Array; codes: Uint8Array[] } {
+  const script = [
+    "import json, marshal, sys, importlib.util",
+    "parts = json.loads(sys.stdin.read())",
+    "sys.stdout.write(importlib.util.MAGIC_NUMBER.hex() + ' ' + ' '.join(marshal.dumps(compile(p, 'm.py', 'exec')).hex() for p in parts))",
+  ].join("\n");
+  const run = spawnSync(python, ["-I", "-S", "-c", script], {
+    encoding: "utf8",
+    input: JSON.stringify(parts),
+  });
+  const [magic, ...codes] = run.stdout
+    .trim()
+    .split(" ")
+    .map((h) => Uint8Array.from(Buffer.from(h, "hex")));
+  const header = new Uint8Array(16);
+  header.set(magic!, 0);
+  return { header, codes };
+}
+
 describe.skipIf(!pythonIs311)("CPython code objects", () => {
   it("a sourceless CPython pyc with overlays runs them on the bytecode runner", async () => {
-    const script = [
-      "import marshal, sys, importlib.util",
-      "parts = ['X = 1\\n', 'Y = X\\nimport helper\\n']",
-      "sys.stdout.write(importlib.util.MAGIC_NUMBER.hex() + ' ' + ' '.join(marshal.dumps(compile(p, 'm.py', 'exec')).hex() for p in parts))",
-    ].join("\n");
-    const out = spawnSync(python, ["-I", "-S", "-c", script], { encoding: "utf8" }).stdout.trim();
-    const [magic, module, overlay] = out.split(" ").map((h) => Uint8Array.from(Buffer.from(h!, "hex")));
-    const header = new Uint8Array(16);
-    header.set(magic!, 0);
+    const { header, codes } = cpythonCode(["X = 1\n", "Y = X\nimport helper\n"]);
+    const [module, overlay] = codes;
     const pyc = buildOverlayPyc({ header, module: module!, overlays: [{ name: "extra", code: overlay! }] });
     const { system } = world({ "/lib/m.pyc": pyc, "/lib/helper.py": "H = 1\n" });
     const m = await system.importModule("m");
@@ -242,5 +256,59 @@ describe.skipIf(!pythonIs311)("CPython code objects", () => {
     expect(await m.loadOverlay("extra")).toBe(1);
     expect(m.getAttr("Y")).toBe(1n);
     expect(system.modules.has("helper")).toBe(true);
+  });
+
+  it("a pyc member of a zip archive gets its overlays, read from the member's bytes (no more reads)", async () => {
+    const { header, codes } = cpythonCode(["X = 1\n", "Y = X\nimport helper\n", "Z = 'lazy'\n"]);
+    const [module, extra, lazy] = codes;
+    const pyc = buildOverlayPyc({
+      header,
+      module: module!,
+      overlays: [
+        { name: "extra", code: extra! },
+        { name: ["lazy", "Z"], code: lazy! },
+      ],
+    });
+    const archive = buildZip({
+      entries: [
+        { name: "m.pyc", data: pyc },
+        { name: "helper.py", data: "H = 1\n" },
+      ],
+    }).bytes;
+    const mem = MemFileSystem.fromFiles({ "/lib.zip": archive });
+    const fs = new CountingFileSystem(mem);
+    const system = createImportSystem({ fs });
+    system.path.push("/lib.zip");
+    await system.importModule("helper");
+    const m = await system.importModule("m");
+    expect(m.getAttr("__file__")).toBe("/lib.zip/m.pyc");
+    expect(m.getAttr("__overlays_available__")).toEqual(new PyTuple(["extra", new PyTuple(["lazy", "Z"])]));
+    const readsAfterImport = fs.counts.read + fs.counts.readFile;
+    expect(await m.loadOverlay("extra")).toBe(1);
+    expect(m.getAttr("Y")).toBe(1n);
+    expect(system.modules.has("helper")).toBe(true);
+    expect(m.getAttr("Z")).toBe("lazy");
+    expect(await m.loadOverlay("extra")).toBe(2);
+    // The overlays come from the member's bytes, read at import; `import helper` finds it in sys.modules.
+    expect(fs.counts.read + fs.counts.readFile).toBe(readsAfterImport);
+  });
+
+  it("a zip member whose overlay directory is damaged imports as CPython would, without overlays", async () => {
+    const { header, codes } = cpythonCode(["X = 1\n", "Y = 2\n"]);
+    const pyc = buildOverlayPyc({
+      header,
+      module: codes[0]!,
+      overlays: [{ name: "extra", code: codes[1]! }],
+    });
+    // The directory's offset (the last 4 bytes) points past the file: no well-formed directory follows.
+    const bad = pyc.slice();
+    new DataView(bad.buffer).setUint32(bad.length - 4, bad.length + 100, true);
+    const archive = buildZip({ entries: [{ name: "m.pyc", data: bad }] }).bytes;
+    const system = createImportSystem({ fs: MemFileSystem.fromFiles({ "/lib.zip": archive }) });
+    system.path.push("/lib.zip");
+    const m = await system.importModule("m");
+    expect(m.getAttr("X")).toBe(1n);
+    expect(m.dict.has("__overlays_available__")).toBe(false);
+    await expect(m.loadOverlay("extra")).rejects.toThrow(OverlayError);
   });
 });
