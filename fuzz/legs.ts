@@ -146,6 +146,7 @@ export type Leg =
   | "zip:import"
   | "zip:loader"
   | "zip:reread"
+  | "zip:overlay"
   | "snapshot:open"
   | "snapshot:system"
   | "snapshot:import"

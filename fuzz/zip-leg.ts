@@ -28,6 +28,7 @@ import { MemFileSystem } from "../src/core/fs/mem-fs.js";
 import type { ImportSystem } from "../src/core/import-system.js";
 import { loadProfile, type VersionProfile } from "../src/core/profile.js";
 import type { ModuleSpec } from "../src/core/spec.js";
+import { PyTuple } from "../src/core/values.js";
 import type { BytecodeRunner } from "../src/hooks/loader-environment.js";
 import { ZipImporter, type ZipImportOptions } from "../src/hooks/zip/zip-importer.js";
 import { CPYTHON_ZIP_OPTIONS, DEFAULT_ZIP_OPTIONS, zipImportDialect } from "../src/hooks/zip/zip-options.js";
@@ -220,6 +221,18 @@ export async function zipLeg(input: ZipInput): Promise<Outcome[]> {
   const probeError = lastError;
   const names = moduleNames(bytes);
   for (const name of names) await call("zip:import", "", () => system.importModule(name));
+
+  // Overlays of the modules imported from pycs with an overlay directory: each loaded, then forced again.
+  for (const [name, module] of [...system.modules].slice(0, MAX_NAMES)) {
+    const available = module?.dict.get("__overlays_available__");
+    if (module === null || module === undefined || !(available instanceof PyTuple)) continue;
+    for (const overlay of available.items.slice(0, 4)) {
+      const label = typeof overlay === "string" ? "str" : overlay instanceof PyTuple ? "tuple" : "int";
+      await call("zip:overlay", label, () => module.loadOverlay(overlay));
+      await call("zip:overlay", `${label}-again`, () => module.loadOverlay(overlay, { forceReload: true }));
+    }
+    await call("zip:overlay", "unknown", () => module.loadOverlay(`zz_no_overlay_of_${name}`));
+  }
 
   // The hook's verdict against the direct read; a directory inside the archive gets the same one.
   const cacheState = (entry: string) => {

@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { constants, deflateRawSync } from "node:zlib";
 import yazl from "yazl";
+import { buildOverlayPyc, type OverlayName } from "../src/bytecode/index.js";
 import { buildZip } from "../src/scenario/file-content.js";
 import type { ZipContent } from "../src/scenario/format.js";
 import { zipFileBytes } from "../src/scenario/zip-archive.js";
@@ -142,6 +143,34 @@ function ownArchives(corpus: readonly SeedFile[], bombList: readonly Bomb[]): Zi
       member("pkgc/__init__.pyc", pycFrom(corpus, "empty.pyc")),
       member("pkgc/walrus.pyc", pycFrom(corpus, "posonly_walrus.pyc"), { deflate: true }),
       member("unchecked.pyc", pycFrom(corpus, "floats_complex.unchecked-hash.pyc")),
+    ],
+  });
+
+  // Pycs with overlay directories (importkit's extension): code objects of other corpus pycs as overlays,
+  // one of them lazy; deflated once, so mutations meet directories both stored and behind inflate.
+  const withOverlays = (module: Uint8Array, overlays: readonly [OverlayName, Uint8Array][]) =>
+    buildOverlayPyc({
+      header: module.subarray(0, 16),
+      module: module.subarray(16),
+      overlays: overlays.map(([name, pyc]) => ({ name, code: pyc.subarray(16) })),
+    });
+  add("own/overlays", {
+    members: [
+      member(
+        "ovl.pyc",
+        withOverlays(pycFrom(corpus, "ints.pyc"), [
+          ["floats", pycFrom(corpus, "floats_complex.unchecked-hash.pyc")],
+          [["lazy", "EMPTY"], pycFrom(corpus, "empty.pyc")],
+          [7, pycFrom(corpus, "posonly_walrus.pyc")],
+        ]),
+      ),
+      member(
+        "ovlz.pyc",
+        withOverlays(pycFrom(corpus, "empty.pyc"), [["ints", pycFrom(corpus, "ints.pyc")]]),
+        {
+          deflate: true,
+        },
+      ),
     ],
   });
 
