@@ -1,7 +1,8 @@
 /**
- * The "importkit-ast" code format: every compiled fixture module and random ASTs round-trip exactly, and
- * decode refuses everything encode did not write (truncations, byte flips, structural mutations, random
- * JSON, deep nesting) with a CodeFormatError.
+ * The "importkit-ast" code format (version 2, binary): every compiled fixture module and random ASTs
+ * round-trip exactly, and decode refuses everything encode did not write (truncations, byte flips,
+ * insertions and deletions, random bytes, deep nesting, non-canonical strings and varints) with a
+ * CodeFormatError naming the byte or the layer.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -324,7 +325,7 @@ describe("random ASTs", () => {
     expect([...(bytes?.data ?? [])]).toEqual([0, 255]);
   });
 
-  it("writes lone surrogates as escapes, so the bytes are valid UTF-8", () => {
+  it("writes lone surrogates as escapes in the string list, so the bytes are valid UTF-8", () => {
     const code = new ScenarioCode("s.py", [
       {
         kind: "assign",
@@ -334,14 +335,64 @@ describe("random ASTs", () => {
       },
     ]);
     const data = format.encode(code);
-    expect(new TextDecoder("utf-8", { fatal: true }).decode(data)).toBe(
-      '[["assign",1,["\\udc00x"],["constant",1,"a\\ud800"]]]',
-    );
+    const list = '["\\udc00x","a\\ud800"]';
+    // The list's length, the list, then: 1 statement, assign (3) at line 1, 1 target (string 0), str (3)
+    // at line 1: string 1.
+    expect([...data]).toEqual([list.length, ...bytesOf(list), 1, 3, 1, 1, 0, 3, 1, 1]);
     expect(difference(decoded(data).body, code.body)).toBeNull();
+  });
+
+  it("lists each string once, in order of first use", () => {
+    const code = new ScenarioCode("o.py", [
+      { kind: "assign", line: 1, targets: ["b", "a"], value: { kind: "name", line: 1, id: "b" } },
+      { kind: "importStar", line: 2, module: "a", level: 0 },
+    ]);
+    const data = format.encode(code);
+    expect(new TextDecoder().decode(data.subarray(1, 1 + (data[0] as number)))).toBe('["b","a"]');
   });
 });
 
 // ------------------------------------------------------------------------------------ hostile input
+
+/**
+ * importkit-ast v2 bytes by hand: the string list (strings, or its raw JSON text), then the body, each
+ * number written as a varint (tags and small numbers are one byte) and each array as raw bytes.
+ */
+function asm(strings: readonly string[] | string, ...body: (number | readonly number[])[]): Uint8Array {
+  const list = bytesOf(typeof strings === "string" ? strings : JSON.stringify(strings));
+  const out: number[] = [];
+  const varint = (n: number) => {
+    while (n >= 0x80) {
+      out.push((n % 0x80) | 0x80);
+      n = Math.floor(n / 0x80);
+    }
+    out.push(n);
+  };
+  varint(list.length);
+  for (const b of list) out.push(b);
+  for (const item of body) {
+    if (typeof item === "number") varint(item);
+    else for (const b of item) out.push(b);
+  }
+  return Uint8Array.from(out);
+}
+
+// Tags (code-format.ts): statements, then expressions.
+const PASS = 5;
+const EXPR = 6;
+const ASSIGN = 3;
+const RAISE = 7;
+const TRY = 8;
+const IMPORT = 0;
+const IMPORT_STAR = 2;
+const NONE = 0;
+const STR = 3;
+const INT = 4;
+const FLOAT = 5;
+const BYTES = 6;
+const NAME = 8;
+const UNARY = 10;
+const TUPLE = 12;
 
 /** A small module using every node kind and constant type. */
 const allKindsSource = `"""doc"""
@@ -372,20 +423,6 @@ const largest = fixtures
   .map((code) => format.encode(code))
   .reduce((a, b) => (b.length > a.length ? b : a), allKinds);
 
-/** A JSON value with one random sub-value replaced, inserted or removed. */
-function mutate(value: unknown, path: readonly number[], replacement: unknown, op: number): unknown {
-  if (!Array.isArray(value) || value.length === 0) return replacement;
-  const [head = 0, ...rest] = path;
-  const i = head % value.length;
-  const copy = [...value];
-  if (rest.length === 0 || !Array.isArray(copy[i])) {
-    if (op === 0) copy[i] = replacement;
-    else if (op === 1) copy.splice(i, 0, replacement);
-    else copy.splice(i, 1);
-  } else copy[i] = mutate(copy[i], rest, replacement, op);
-  return copy;
-}
-
 describe("hostile input", () => {
   it("refuses every truncation", () => {
     for (const data of [allKinds, largest]) {
@@ -402,7 +439,7 @@ describe("hostile input", () => {
         if (checkHostile(data) === "accepted") accepted++;
       }
     }
-    // Some flips are harmless at the format level (a digit of a line number, a letter of a name).
+    // Some flips are harmless at the format level (a line number, a letter of a name, another tag).
     expect(accepted).toBeGreaterThan(0);
   });
 
@@ -421,52 +458,60 @@ describe("hostile input", () => {
     );
   });
 
-  it("refuses structural mutations, or decodes them to exactly what they encode", () => {
-    const value = JSON.parse(new TextDecoder().decode(allKinds)) as unknown;
+  it("refuses random insertions and deletions in the body, or decodes them to exactly what they encode", () => {
+    // After the string list's length (a varint) and the list.
+    let bodyStart = 0;
+    let listLength = 0;
+    for (let scale = 1; ; scale *= 0x80) {
+      const b = allKinds[bodyStart++] as number;
+      listLength += (b & 0x7f) * scale;
+      if (b < 0x80) break;
+    }
+    bodyStart += listLength;
+    expect(bodyStart).toBeLessThan(allKinds.length);
     fc.assert(
-      fc.property(
-        fc.array(fc.nat(), { minLength: 1, maxLength: 8 }),
-        fc.oneof(
-          fc.jsonValue({ maxDepth: 3 }),
-          fc.constantFrom<unknown>("constant", "int", "pass", 0, -1, 1.5, null, []),
-        ),
-        fc.integer({ min: 0, max: 2 }),
-        (path, replacement, op) => {
-          checkHostile(bytesOf(JSON.stringify(mutate(value, path, replacement, op))));
-        },
-      ),
+      fc.property(fc.nat(), fc.uint8Array({ maxLength: 4 }), fc.nat(3), (at, inserted, deleted) => {
+        const i = bodyStart + (at % (allKinds.length - bodyStart));
+        const data = Uint8Array.from([
+          ...allKinds.subarray(0, i),
+          ...inserted,
+          ...allKinds.subarray(i + deleted),
+        ]);
+        checkHostile(data);
+      }),
       { numRuns: 2000 },
     );
   });
 
-  it("refuses random JSON and random bytes", () => {
-    fc.assert(
-      fc.property(fc.jsonValue(), (value) => {
-        const text = JSON.stringify(value);
-        if (text !== undefined) checkHostile(bytesOf(text));
-      }),
-      { numRuns: 1000 },
-    );
+  it("refuses random bytes, and random bodies after a valid string list", () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 64 }), (data) => {
         checkHostile(data);
       }),
       { numRuns: 1000 },
     );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (body) => {
+        checkHostile(asm(["a", "1"], [...body]));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it("refuses absurd nesting without overflowing the stack", () => {
     const n = 100_000;
-    expect(reasonOf("[".repeat(n) + "]".repeat(n))).toBe(
-      "$[0][0]: expected a statement kind (a string), got an array of 1",
+    const unary: number[] = [];
+    for (let i = 0; i < n; i++) unary.push(UNARY, 1, 0);
+    // Statement tag at byte 4 (after the list "[]" and the count), its expression at depth 2: the 1000th
+    // unary, at byte 6 + 3 × 999, is at depth 1001.
+    expect(reasonOf(asm([], 1, EXPR, 1, unary, NONE, 1))).toBe(
+      "byte 3003: statements and expressions nest deeper than 1000",
     );
-    expect(reasonOf("[".repeat(n))).toMatch(/^not JSON: /);
-    const unary = `[["expr",1,${'["unary",1,"-",'.repeat(n)}["int",1,"1"]${"]".repeat(n)}]]`;
-    expect(reasonOf(unary)).toMatch(
-      /^\$\[0\](\[2\]){1}(\[3\]){999}: statements and expressions nest deeper than 1000$/,
+    const tries: number[] = [];
+    for (let i = 0; i < n; i++) tries.push(TRY, 1, 1);
+    expect(reasonOf(asm([], 1, tries))).toMatch(
+      /^byte \d+: statements and expressions nest deeper than 1000$/,
     );
-    const tries = `${'[["try",1,'.repeat(n)}[]${",[],[],[]]]".repeat(n)}`;
-    expect(reasonOf(tries)).toMatch(/: statements and expressions nest deeper than 1000$/);
   });
 
   it("keeps code nested exactly MAX_NESTING deep, and encode refuses deeper code", () => {
@@ -484,122 +529,93 @@ describe("hostile input", () => {
 // ------------------------------------------------------------------------------------ exact reasons
 
 describe("error reasons", () => {
-  it("names the layer that failed: bytes, UTF-8, JSON, canonical spelling", () => {
+  it("names the layer that failed: bytes, the string list (UTF-8, JSON, spelling), the body", () => {
     expect(thrown(() => format.decode("[]" as unknown as Uint8Array, "m.py"))).toMatchObject({
       filename: "m.py",
       reason: "expected bytes",
       message: "m.py: bad compiled code: expected bytes",
     });
-    expect(reasonOf(Uint8Array.of(0x5b, 0xff, 0x5d))).toBe(
-      "not UTF-8: 'utf-8' codec can't decode byte 0xff in position 1: invalid start byte",
+    expect(reasonOf(Uint8Array.of(3, 0x5b, 0xff, 0x5d, 0))).toBe(
+      "strings: not UTF-8: 'utf-8' codec can't decode byte 0xff in position 1: invalid start byte",
     );
     // An encoded lone surrogate is not UTF-8 (encode writes surrogates as \u escapes).
-    expect(reasonOf(Uint8Array.of(0x5b, 0x22, 0xed, 0xa0, 0x80, 0x22, 0x5d))).toBe(
-      "not UTF-8: 'utf-8' codec can't decode byte 0xed in position 2: invalid continuation byte",
+    expect(reasonOf(Uint8Array.of(7, 0x5b, 0x22, 0xed, 0xa0, 0x80, 0x22, 0x5d, 0))).toBe(
+      "strings: not UTF-8: 'utf-8' codec can't decode byte 0xed in position 2: invalid continuation byte",
     );
-    expect(reasonOf("")).toMatch(/^not JSON: /);
-    expect(reasonOf(Uint8Array.of(0xef, 0xbb, 0xbf, 0x5b, 0x5d))).toMatch(/^not JSON: /);
-    expect(reasonOf("[] ")).toBe("not in canonical form: byte 2 differs from what encode writes");
-    expect(reasonOf('[["pass",1.0]]')).toBe("not in canonical form: byte 10 differs from what encode writes");
-    expect(reasonOf('[["expr",1,["constant",1,"\\/"]]]')).toBe(
-      "not in canonical form: byte 26 differs from what encode writes",
+    expect(reasonOf(asm("", 0))).toMatch(/^strings: not JSON: /);
+    expect(reasonOf(asm("\ufeff[]", 0))).toMatch(/^strings: not JSON: /);
+    expect(reasonOf(asm("[ ]", 0))).toBe(
+      "strings: not in canonical form: byte 1 differs from what encode writes",
     );
-    expect(reasonOf('[["expr",1,["constant",1,"\\uD800"]]]')).toBe(
-      "not in canonical form: byte 28 differs from what encode writes",
+    expect(reasonOf(asm('["\\/"]', 0))).toBe(
+      "strings: not in canonical form: byte 2 differs from what encode writes",
     );
-    expect(reasonOf('[["expr",1,["constant",1,"é\\u0041"]]]')).toBe(
-      "not in canonical form: byte 28 differs from what encode writes",
+    expect(reasonOf(asm('["\\uD800"]', 0))).toBe(
+      "strings: not in canonical form: byte 4 differs from what encode writes",
     );
+    expect(reasonOf(asm('["é\\u0041"]', 0))).toBe(
+      "strings: not in canonical form: byte 4 differs from what encode writes",
+    );
+    expect(reasonOf(asm("{}", 0))).toBe("strings: not a list");
+    expect(reasonOf(asm("[1]", 0))).toBe("strings: item 0 is not a string");
+    expect(reasonOf(asm('["a","a"]', 0))).toBe('strings: "a" is listed twice');
   });
 
-  it("says where the shape is wrong, as a JSONPath", () => {
-    const cases: [string, string][] = [
-      ["{}", "$: expected a list of statements, got an object"],
-      ['{"__proto__":[]}', "$: expected a list of statements, got an object"],
-      ["[1]", "$[0]: expected a statement, got the number 1"],
-      ["[[5]]", "$[0][0]: expected a statement kind (a string), got the number 5"],
-      ["[[]]", "$[0][0]: expected a statement kind (a string), got nothing"],
-      ['[["raise",1,[]]]', '$[0][2][0]: expected a raise operand kind ("value" or "call"), got nothing'],
-      ['[["foo",1]]', '$[0][0]: unknown statement kind "foo"'],
-      ['[["pass"]]', "$[0]: a 'pass' statement needs 2 items, got 1"],
-      ['[["pass",1,2]]', "$[0]: a 'pass' statement needs 2 items, got 3"],
-      ['[["pass",0]]', "$[0][1]: expected a line number (an integer >= 1), got the number 0"],
-      ['[["pass",-1]]', "$[0][1]: expected a line number (an integer >= 1), got the number -1"],
-      ['[["pass",1.5]]', "$[0][1]: expected a line number (an integer >= 1), got the number 1.5"],
-      ['[["pass","1"]]', '$[0][1]: expected a line number (an integer >= 1), got the string "1"'],
+  it("says at which byte the body is wrong, and what is wrong there", () => {
+    const cases: [Uint8Array, string][] = [
+      [new Uint8Array(0), "byte 0: truncated: expected the strings' length"],
+      [Uint8Array.of(0x80, 0), "byte 0: the strings' length is not in its shortest form"],
+      [Uint8Array.of(9, 0x5b, 0x5d), "byte 0: the strings' length 9 is more than the 2 bytes left"],
+      [asm([]), "byte 3: truncated: expected a statement count"],
+      [asm([], 3, PASS, 1), "byte 3: a statement count 3 is more than the 2 bytes left"],
+      [asm([], 1, 99, 1), "byte 4: unknown statement tag 99 (0–10)"],
+      [asm([], 1, PASS), "byte 5: truncated: expected a line number"],
+      [asm([], 1, PASS, 0), "byte 5: line 0 (lines start at 1)"],
+      [asm([], 1, PASS, [0x81, 0x00]), "byte 5: a line number is not in its shortest form"],
       [
-        '[["pass",9007199254740992]]',
-        "$[0][1]: expected a line number (an integer >= 1), got the number 9007199254740992",
-      ],
-      ['[["importStar",1,"m",-1]]', "$[0][3]: expected an import level (an integer >= 0), got the number -1"],
-      [
-        '[["importStar",1,"m",0.5]]',
-        "$[0][3]: expected an import level (an integer >= 0), got the number 0.5",
-      ],
-      ['[["importStar",1,null,0]]', "$[0][2]: expected a name (a string), got null"],
-      ['[["import",1,[[1,null]]]]', "$[0][2][0][0]: expected a name (a string), got the number 1"],
-      ['[["import",1,[["a"]]]]', "$[0][2][0]: an import alias needs 2 items, got 1"],
-      ['[["import",1,["a"]]]', '$[0][2][0]: expected an import alias [name, asName], got the string "a"'],
-      ['[["assign",1,"x",["name",1,"y"]]]', '$[0][2]: expected a list of names, got the string "x"'],
-      ['[["delete",1,[true]]]', "$[0][2][0]: expected a name (a string), got true"],
-      [
-        '[["raise",1,["throw"]]]',
-        '$[0][2][0]: expected a raise operand kind ("value" or "call"), got the string "throw"',
+        asm([], 1, PASS, [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x10]),
+        "byte 5: a line number is larger than 2^53 - 1",
       ],
       [
-        '[["raise",1,["call",["name",1,"E"],[],[["k"]]]]]',
-        "$[0][2][3][0]: a keyword argument needs 2 items, got 1",
+        asm([], 1, PASS, [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x80, 0x01]),
+        "byte 5: a line number is larger than 2^53 - 1",
       ],
-      ['[["try",1,[],[[1,null,null]],[],[]]]', "$[0][3][0]: an except handler needs 4 items, got 3"],
+      [asm([], 1, PASS, 1, 0), "byte 6: 1 bytes follow the code"],
+      [asm(["m"], 1, PASS, 1), "byte 9: 1 of the 1 strings are never used"],
+      [asm(["m"], 1, IMPORT_STAR, 1, 1, 0), "byte 9: string 1 does not exist (there are 1)"],
       [
-        '[["try",1,[],[[0,null,null,[]]],[],[]]]',
-        "$[0][3][0][0]: expected a line number (an integer >= 1), got the number 0",
+        asm(["a", "b"], 1, ASSIGN, 1, 2, 1, 0, NAME, 1, 0),
+        "byte 14: string 1 is used before string 0 (strings are listed in order of first use)",
       ],
-      ['[["classDef",1,"C",{},[]]]', "$[0][3]: expected a list of expressions, got an object"],
-      ['[["expr",1,["complex",1,"1j"]]]', '$[0][2][0]: unknown expression kind "complex"'],
+      [asm(["m"], 1, IMPORT, 1, 1, 0, 2), "byte 11: string 1 does not exist (there are 1)"],
+      [asm([], 1, RAISE, 1, 3), "byte 6: unknown raise operand tag 3 (0 none, 1 value, 2 call)"],
+      [asm([], 1, TRY, 1, 0, 1, 1, 2), "byte 9: an except type marker is 0 or 1, not 2"],
+      [asm([], 1, EXPR, 1, 15, 1), "byte 6: unknown expression tag 15 (0–14)"],
+      [asm([], 1, EXPR, 1, UNARY, 1, 3, NONE, 1), "byte 8: unknown unary operator 3 (0 '-', 1 '+', 2 '~')"],
+      [asm(["007"], 1, EXPR, 1, INT, 1, 0), 'byte 13: expected an int\'s decimal digits, got "007"'],
+      [asm(["-0"], 1, EXPR, 1, INT, 1, 0), 'byte 12: expected an int\'s decimal digits, got "-0"'],
+      [asm(["0x1"], 1, EXPR, 1, INT, 1, 0), 'byte 13: expected an int\'s decimal digits, got "0x1"'],
+      [asm(["nan"], 1, EXPR, 1, FLOAT, 1, 0), 'byte 13: expected a float\'s text, got "nan"'],
+      [asm(["1.50"], 1, EXPR, 1, FLOAT, 1, 0), 'byte 14: expected a float\'s text, got "1.50"'],
+      [asm([""], 1, EXPR, 1, FLOAT, 1, 0), 'byte 10: expected a float\'s text, got ""'],
+      [asm([], 1, EXPR, 1, BYTES, 1, 5, [1, 2]), "byte 8: a bytes length 5 is more than the 2 bytes left"],
       [
-        '[["expr",1,["constant",1,5]]]',
-        "$[0][2][2]: expected null, true, false or a string, got the number 5",
+        asm([`${"x".repeat(100)}`], 1, EXPR, 1, INT, 1, 0),
+        `byte 110: expected an int's decimal digits, got "${"x".repeat(40)}…"`,
       ],
-      [
-        '[["expr",1,["constant",1,[]]]]',
-        "$[0][2][2]: expected null, true, false or a string, got an array of 0",
-      ],
-      ['[["expr",1,["int",1,"007"]]]', '$[0][2][2]: expected an int\'s decimal digits, got the string "007"'],
-      ['[["expr",1,["int",1,"-0"]]]', '$[0][2][2]: expected an int\'s decimal digits, got the string "-0"'],
-      ['[["expr",1,["int",1,"0x1"]]]', '$[0][2][2]: expected an int\'s decimal digits, got the string "0x1"'],
-      ['[["expr",1,["int",1,1]]]', "$[0][2][2]: expected an int's decimal digits, got the number 1"],
-      ['[["expr",1,["float",1,"nan"]]]', '$[0][2][2]: expected a float\'s text, got the string "nan"'],
-      ['[["expr",1,["float",1,"1.50"]]]', '$[0][2][2]: expected a float\'s text, got the string "1.50"'],
-      ['[["expr",1,["float",1,""]]]', '$[0][2][2]: expected a float\'s text, got the string ""'],
-      ['[["expr",1,["float",1,1.5]]]', "$[0][2][2]: expected a float's text, got the number 1.5"],
-      ['[["expr",1,["bytes",1,"eAB"]]]', '$[0][2][2]: expected padded base64, got the string "eAB"'],
-      ['[["expr",1,["bytes",1,"eA B5"]]]', '$[0][2][2]: expected padded base64, got the string "eA B5"'],
-      ['[["expr",1,["bytes",1,"eA-5"]]]', '$[0][2][2]: expected padded base64, got the string "eA-5"'],
-      ['[["expr",1,["ellipsis",1,null]]]', "$[0][2]: an 'ellipsis' expression needs 2 items, got 3"],
-      [
-        '[["expr",1,["unary",1,"!",["name",1,"x"]]]]',
-        "$[0][2][2]: expected a unary operator ('-', '+' or '~'), got the string \"!\"",
-      ],
-      ['[["expr",1,["dict",1,[[["name",1,"k"]]]]]]', "$[0][2][2][0]: a dict entry needs 2 items, got 1"],
-      [
-        '[["expr",1,["attribute",1,["name",1,"a"],7]]]',
-        "$[0][2][3]: expected a name (a string), got the number 7",
-      ],
-      [
-        `[["expr",1,["name",1,7]],["pass",1],["expr",1,["name",1,"${"x".repeat(100)}"]]]`,
-        "$[0][2][2]: expected a name (a string), got the number 7",
-      ],
-      [`[["pass",1],["${"k".repeat(100)}",1]]`, `$[1][0]: unknown statement kind "${"k".repeat(40)}…"`],
     ];
-    for (const [text, reason] of cases) expect(reasonOf(text), text).toBe(reason);
+    for (const [data, reason] of cases)
+      expect(reasonOf(data), Buffer.from(data).toString("hex")).toBe(reason);
   });
 
   it("accepts the canonical spelling of each constant type", () => {
-    const text =
-      '[["expr",1,["tuple",1,[["int",1,"-12"],["float",1,"NaN"],["float",1,"-0"],["float",1,"-Infinity"],' +
-      '["float",1,"1e+300"],["bytes",1,""],["bytes",1,"eAB5"],["ellipsis",2],["constant",3,null]]]]]';
-    const [stmt] = decoded(bytesOf(text)).body;
+    const data = asm(
+      ["-12", "NaN", "-0", "-Infinity", "1e+300", "s"],
+      [1, EXPR, 1, TUPLE, 1, 10],
+      [INT, 1, 0, FLOAT, 1, 1, FLOAT, 1, 2, FLOAT, 1, 3, FLOAT, 1, 4],
+      [BYTES, 1, 0, BYTES, 1, 3, 0x78, 0, 0x79, 7, 2, NONE, 3, STR, 3, 5],
+    );
+    const [stmt] = decoded(data).body;
     const values = stmt?.kind === "expr" && stmt.value.kind === "tuple" ? stmt.value.elements : [];
     expect(values.map((e) => (e.kind === "constant" ? e.value : undefined))).toStrictEqual([
       -12n,
@@ -611,8 +627,9 @@ describe("error reasons", () => {
       new PyBytes(Uint8Array.of(0x78, 0, 0x79)),
       Ellipsis,
       null,
+      "s",
     ]);
-    expect(new TextDecoder().decode(format.encode(decoded(bytesOf(text))))).toBe(text);
+    expect([...format.encode(decoded(data))]).toEqual([...data]);
   });
 
   it("encode refuses other executors' code and code outside the format", () => {
@@ -639,6 +656,6 @@ describe("error reasons", () => {
 
   it("is the scenario executor's format", () => {
     expect(new ScenarioExecutor().codeFormat).toBe(format);
-    expect([format.name, format.version]).toEqual(["importkit-ast", 1]);
+    expect([format.name, format.version]).toEqual(["importkit-ast", 2]);
   });
 });

@@ -22,7 +22,7 @@ const MODULES: FrozenModuleDefinition[] = [
     code: {
       kind: "executor",
       format: "importkit-ast",
-      formatVersion: 1,
+      formatVersion: scenarioCodeFormat.version,
       filename: "/src/app/__init__.py",
       base64: codeOf("from . import conf\nNAME = conf.NAME\n", "/src/app/__init__.py"),
     },
@@ -88,7 +88,7 @@ describe("frozen table", () => {
       } as FrozenModuleDefinition,
     ]);
     await expect(other.importModule("app")).rejects.toThrow(
-      "frozen module 'app' holds importkit-ast v9 code; the executor reads importkit-ast v1",
+      `frozen module 'app' holds importkit-ast v9 code; the executor reads importkit-ast v${scenarioCodeFormat.version}`,
     );
     expect(other.modules.has("app")).toBe(false);
     const damaged = system([
