@@ -5,6 +5,7 @@
  * ImportError's Python attributes `name` and `path` are `moduleName` and `path` here: a JS Error's
  * `name` is its type label and is kept as such, so stack traces stay readable.
  */
+import { oneLine } from "./json-text.js";
 import type { PyObject } from "./values.js";
 
 export class PyBaseException extends Error implements PyObject {
@@ -119,13 +120,19 @@ export class DeadlockError extends RuntimeError {
   static override readonly pyTypeName: string = "_DeadlockError";
 }
 
-/** Bytes that are not valid output of a {@link CodeFormat}: `reason` says what is wrong, `filename` whose code it was. */
+/**
+ * Bytes that are not valid output of a {@link CodeFormat}: `reason` says what is wrong, `filename` whose code
+ * it was. Reasons quote the damaged data, so they are kept on one line (control characters escaped).
+ */
 export class CodeFormatError extends Error {
+  readonly reason: string;
   constructor(
     readonly filename: string,
-    readonly reason: string,
+    reason: string,
   ) {
-    super(`${filename}: bad compiled code: ${reason}`);
+    const line = oneLine(reason);
+    super(`${filename}: bad compiled code: ${line}`);
+    this.reason = line;
     this.name = "CodeFormatError";
   }
 }
@@ -133,19 +140,23 @@ export class CodeFormatError extends Error {
 /**
  * A snapshot file or one of its modules cannot be used (truncated, tampered, made for another profile or
  * code format). An ImportError, so an import served from a broken snapshot fails like any import; `path`
- * is the snapshot file, `moduleName` the module when one is concerned.
+ * is the snapshot file, `moduleName` the module when one is concerned. The reason often quotes the file's
+ * own (maybe damaged) data, so it is kept on one line (control characters escaped).
  */
 export class SnapshotError extends ImportError {
   static override readonly pyTypeName: string = "SnapshotError";
+  readonly reason: string;
   constructor(
     readonly snapshot: string,
-    readonly reason: string,
+    reason: string,
     options: { name?: string | null; cause?: unknown } = {},
   ) {
-    super(`${snapshot}: ${options.name ? `module ${options.name}: ` : ""}${reason}`, {
+    const line = oneLine(reason);
+    super(`${snapshot}: ${options.name ? `module ${options.name}: ` : ""}${line}`, {
       ...options,
       path: snapshot,
     });
+    this.reason = line;
   }
 }
 

@@ -599,6 +599,7 @@ describe("error reasons", () => {
       [asm(["1.50"], 1, EXPR, 1, FLOAT, 1, 0), 'byte 14: expected a float\'s text, got "1.50"'],
       [asm([""], 1, EXPR, 1, FLOAT, 1, 0), 'byte 10: expected a float\'s text, got ""'],
       [asm([], 1, EXPR, 1, BYTES, 1, 5, [1, 2]), "byte 8: a bytes length 5 is more than the 2 bytes left"],
+      [asm(["1\u007f2"], 1, EXPR, 1, INT, 1, 0), 'byte 13: expected an int\'s decimal digits, got "1\\x7f2"'],
       [
         asm([`${"x".repeat(100)}`], 1, EXPR, 1, INT, 1, 0),
         `byte 110: expected an int's decimal digits, got "${"x".repeat(40)}…"`,
