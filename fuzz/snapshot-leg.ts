@@ -18,10 +18,13 @@
  *   byte mutations of the index bytes, and sometimes a header field after;
  * * `relayout`: the code area rebuilt in another order with junk and decoy copies between the blocks, offsets
  *   fixed (every module intact: must behave exactly as the seed);
- * * `forge-code`: a module's code replaced — executor code ("importkit-ast" JSON) by tree edits (leaves,
- *   node kinds, dropped/duplicated/swapped/grafted subtrees, nesting around MAX_NESTING, non-canonical text),
- *   CPython code by mutate.ts's marshal mutations, or another module's code — with its CRC recomputed (one
- *   time in five the old one kept), the area laid out again.
+ * * `forge-code`: a module's code replaced — executor code ("importkit-ast" v2, binary) decoded, its tree
+ *   edited (strings, lines, levels, constants, node kinds, list items dropped/duplicated/swapped, subtrees
+ *   swapped or grafted from another module, new statements, nesting around MAX_NESTING) and written again
+ *   (by encode, or where it refuses by the fuzzer's own writer), then one time in three its bytes damaged (a
+ *   tag, a varint off by one, huge or not in its shortest form, the string list's items or JSON text, flips,
+ *   insertions, truncation); CPython code by mutate.ts's marshal mutations; or another module's code — with
+ *   its CRC recomputed (one time in five the old one kept), the area laid out again.
  * Settings: strict one time in four, validate off one time in seven, `/nowhere` first on sys.path one time in
  * eight (every module is then "elsewhere"), the names imported in sorted or reverse order; one time in five a
  * world edit ({@link worldEdits}: the world changed after the snapshot was made; never strict, always
@@ -88,8 +91,10 @@ import * as T from "../src/tokens.js";
 import type { SeedFile, SnapshotSeed } from "./corpus.js";
 import { SNAPSHOT_MTIME, snapshotWorld } from "./corpus.js";
 import { classify, finish, heapNow, type Leg, markPhase, maskedJsError, type Outcome, tick } from "./legs.js";
+import { type Loose, show } from "./loose.js";
 import { concat, makeInput } from "./mutate.js";
 import { Rng } from "./rng.js";
+import { forgeExecutorCode, WriterMismatch } from "./snapshot-forge-code.js";
 
 /** The snapshot's name in every error (the plugin is handed the bytes: no file is read). */
 export const SNAPSHOT_FILE = "/snap/app.snapshot";
@@ -137,10 +142,6 @@ export interface SnapshotInput {
   readonly steps: readonly string[];
   readonly settings: SnapshotSettings;
 }
-
-/** Parsed JSON edited by hand (an index, or executor code). */
-// biome-ignore lint/suspicious/noExplicitAny: hand-edited JSON of a known shape, damaged on purpose
-type Loose = any;
 
 interface Parts {
   /** The index as JSON (null when it does not parse). */
@@ -291,10 +292,6 @@ const showPath = (path: JsonPath) =>
     .slice(-Math.min(path.length, path.length > 12 ? 8 : 12))
     .map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`))
     .join("");
-const show = (v: Loose) => {
-  const text = JSON.stringify(v) ?? String(v);
-  return text.length > 40 ? `${text.slice(0, 40)}…(${text.length})` : text;
-};
 
 function numberEdit(rng: Rng, old: Loose, codeLength: number, others: readonly Loose[]): Loose {
   const v = typeof old === "number" ? old : 0;
@@ -770,117 +767,6 @@ function headerEdit(rng: Rng, bytes: Uint8Array): [Uint8Array, string] {
   return [out, `header ${name} ${old}→${value >>> 0}`];
 }
 
-/** The module kinds of importkit-ast (code-format.ts) and its operand/handler tags: what a node can be. */
-const AST_KINDS = [
-  "import",
-  "importFrom",
-  "importStar",
-  "assign",
-  "delete",
-  "pass",
-  "expr",
-  "raise",
-  "try",
-  "functionDef",
-  "classDef",
-  "constant",
-  "int",
-  "float",
-  "bytes",
-  "ellipsis",
-  "name",
-  "attribute",
-  "unary",
-  "list",
-  "tuple",
-  "set",
-  "dict",
-  "value",
-  "call",
-];
-
-/** Executor code (importkit-ast JSON) edited as a tree: leaves, kinds, subtrees; canonical text mostly. */
-function forgeExecutorCode(rng: Rng, bytes: Uint8Array, others: readonly Uint8Array[]): [Uint8Array, string] {
-  let tree: Loose;
-  try {
-    tree = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    return [bytes, "ast:unparsable"];
-  }
-  const steps: string[] = [];
-  const n = 1 + rng.below(3);
-  for (let k = 0; k < n; k++) {
-    const paths = pathsOf(tree);
-    const path = rng.pick(paths);
-    const leaves = paths.map((p) => getAt(tree, p)).filter((v) => v === null || typeof v !== "object");
-    const nodes = paths.filter((p) => Array.isArray(getAt(tree, p)));
-    const what = rng.below(8);
-    if (what === 0) {
-      const value = rng.chance(0.5) ? rng.pick(leaves) : rng.pick(HOSTILE_VALUES);
-      tree = setAt(tree, path, structuredClone(value));
-      steps.push(`leaf ${showPath(path)}=${show(value)}`);
-    } else if (what === 1) {
-      const kinded = nodes.filter((p) => typeof getAt(tree, p)[0] === "string");
-      if (kinded.length === 0) continue;
-      const p = rng.pick(kinded);
-      const kind = rng.pick(AST_KINDS);
-      getAt(tree, p)[0] = kind;
-      steps.push(`kind ${showPath(p)}=${kind}`);
-    } else if (what === 2 || what === 3) {
-      const lists = nodes.filter((p) => getAt(tree, p).length > 0);
-      if (lists.length === 0) continue;
-      const p = rng.pick(lists);
-      const list = getAt(tree, p) as Loose[];
-      const i = rng.below(list.length);
-      if (what === 2) list.splice(i, 1);
-      else list.splice(i, 0, structuredClone(list[i]));
-      steps.push(`${what === 2 ? "drop" : "dup"} ${showPath(p)}[${i}]`);
-    } else if (what === 4) {
-      const a = rng.pick(paths);
-      const b = rng.pick(paths);
-      const prefix = (x: JsonPath, y: JsonPath) => x.length <= y.length && x.every((s, i) => s === y[i]);
-      if (prefix(a, b) || prefix(b, a)) continue;
-      const va = getAt(tree, a);
-      const vb = getAt(tree, b);
-      tree = setAt(tree, a, vb);
-      tree = setAt(tree, b, va);
-      steps.push(`swap ${showPath(a)} ${showPath(b)}`);
-    } else if (what === 5 && others.length > 0) {
-      let donor: Loose;
-      try {
-        donor = JSON.parse(new TextDecoder().decode(rng.pick(others)));
-      } catch {
-        continue;
-      }
-      const dp = rng.pick(pathsOf(donor));
-      tree = setAt(tree, path, structuredClone(getAt(donor, dp)));
-      steps.push(`graft ${showPath(path)}←other${showPath(dp)}`);
-    } else if (what === 6) {
-      const depth = rng.pick([10, 998, 999, 1000, 1001, 3000]);
-      let v = getAt(tree, path);
-      const unit = rng.below(3);
-      for (let d = 0; d < depth; d++)
-        v = unit === 0 ? ["tuple", 1, [v]] : unit === 1 ? ["unary", 1, "-", v] : [v];
-      tree = setAt(tree, path, v);
-      steps.push(`nest ${showPath(path)} ×${depth}`);
-    } else {
-      const lines = paths.filter((p) => p.at(-1) === 1 && typeof getAt(tree, p) === "number");
-      if (lines.length === 0) continue;
-      const p = rng.pick(lines);
-      const value = rng.pick([0, -1, 2 ** 53, 2 ** 53 - 1, 1.5, 1e300]);
-      tree = setAt(tree, p, value);
-      steps.push(`line ${showPath(p)}=${value}`);
-    }
-  }
-  let text = JSON.stringify(tree) ?? "null";
-  if (rng.chance(0.1)) {
-    const [edited, step] = textEdit(rng, text);
-    text = edited;
-    steps.push(step);
-  }
-  return [new TextEncoder().encode(text), `ast ${steps.join(", ") || "unchanged"}`];
-}
-
 /** Bytes mutated by mutate.ts (as a raw marshal blob of CPython 3.11: its type-aware mutations apply). */
 function byteMutations(rng: Rng, name: string, bytes: Uint8Array): [Uint8Array, string[]] {
   const seedFile: SeedFile = { name, kind: "raw", version: "3.11", bytes };
@@ -1067,6 +953,7 @@ export function makeSnapshotInput(
             blocks.filter((_, j) => modules[j].code.kind === "executor"),
           );
         } catch (error) {
+          if (error instanceof WriterMismatch) throw error;
           // Deterministic, like the index edits: the code stays as it was.
           [forged, step] = [
             old,
@@ -1417,22 +1304,28 @@ function describe(error: unknown): string {
 /**
  * A reason as a kind for the summary: the module and parenthesised details dropped, up to the first colon or
  * semicolon, quoted text as S and numbers as N, at most 6 words, no spaces (run.ts splits counts on them).
- * Executor code the code format refuses is one kind per complaint, whatever the JSONPath.
+ * Executor code the code format refuses is one kind per complaint, wherever it is: `byte N: a line number is
+ * not in its shortest form` → `code-format:a-line-number-is-not-in-its-shortest-form` (up to 10 words, colons
+ * dropped), `strings: not JSON: …` → `code-format:strings-not-JSON`.
  */
 function reasonKind(reason: string): string {
-  const words = (text: string) =>
+  const words = (text: string, most = 6, chars = 48) =>
     text
       .replace(/"(?:[^"\\]|\\.)*"/g, "S")
       .replace(/'(?:[^'\\]|\\.)*'/g, "S")
       .replace(/\d+/g, "N")
       .split(/\s+/)
       .filter((w) => w !== "")
-      .slice(0, 6)
+      .slice(0, most)
       .join("-")
-      .slice(0, 48) || "empty";
+      .slice(0, chars) || "empty";
   const r = reason.replace(/^module .*?: /, "").replace(/^module .* is listed twice$/, "module listed twice");
-  if (r.startsWith("$")) return `code-format:${words(r.replace(/^\$[^:]*: /, "").replace(/,.*$/, ""))}`;
-  return words(r.replace(/ \([^)]*\)/g, "").replace(/[:;].*$/s, ""));
+  const plain = r.replace(/ \([^)]*\)/g, "");
+  const at = /^byte \d+: /.exec(plain);
+  if (at !== null) return `code-format:${words(plain.slice(at[0].length).replace(/ - |:/g, " "), 10, 64)}`;
+  const cut = (text: string) => text.replace(/[:;].*$/s, "");
+  if (plain.startsWith("strings: ")) return `code-format:strings-${words(cut(plain.slice(9)))}`;
+  return words(cut(plain));
 }
 
 const TYPED_CAUSES = [SnapshotError, CodeBytesError, CodeFormatError, MarshalError, FileSystemError];
