@@ -418,20 +418,6 @@ class Encoder {
 /** A string for error reasons: quoted and escaped, cut short so hostile input keeps reasons small. */
 const quote = (s: string): string => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
 
-const STMT_NAMES = [
-  "import",
-  "importFrom",
-  "importStar",
-  "assign",
-  "delete",
-  "pass",
-  "expr",
-  "raise",
-  "try",
-  "functionDef",
-  "classDef",
-];
-
 /**
  * Bytes → AST, checking every field. `at` is the offset of the next byte; `start` that of the field being
  * read, which error reasons name.
@@ -603,7 +589,7 @@ class Decoder {
       case S_CLASS_DEF:
         return { kind: "classDef", line, name: this.str(), bases: this.exprs(d), body: this.stmts(d) };
       default:
-        return this.fail(`unknown statement tag ${tag} (0–${STMT_NAMES.length - 1})`, tagAt);
+        return this.fail(`unknown statement tag ${tag} (0–${S_CLASS_DEF})`, tagAt);
     }
   }
 
