@@ -63,6 +63,7 @@ export {
   type OverlayPart,
   type OverlayPycParts,
   type OverlayRead,
+  overlayDirectoryIn,
   readOverlayCode,
   readOverlayDirectory,
 } from "./overlay-file.js";

@@ -336,30 +336,34 @@ export function readOverlayCode(dir: OverlayDirectory, entry: OverlayEntry, read
 }
 
 /**
- * Whether a whole pyc in memory, whose module code object ended at `moduleEnd`, carries a well-formed
- * overlay directory (its first code object, or the directory itself, starting exactly at `moduleEnd`).
- * No exceptions: malformed or absent → false.
+ * The well-formed overlay directory of a whole pyc in memory, whose module code object ended at
+ * `moduleEnd` (its first code object, or the directory itself, starting exactly at `moduleEnd`).
+ * No exceptions: malformed or absent → undefined.
  */
-export function hasOverlayDirectory(bytes: Uint8Array, moduleEnd: number): boolean {
+export function overlayDirectoryIn(bytes: Uint8Array, moduleEnd: number): OverlayDirectory | undefined {
   if (
     !Number.isSafeInteger(moduleEnd) ||
     moduleEnd < 0 ||
     bytes.length - moduleEnd < OVERLAY_DIRECTORY_FIXED
   ) {
-    return false;
+    return undefined;
   }
   const start = u32(bytes, bytes.length - 4);
-  if (start < moduleEnd || start > bytes.length - OVERLAY_DIRECTORY_FIXED) return false;
+  if (start < moduleEnd || start > bytes.length - OVERLAY_DIRECTORY_FIXED) return undefined;
   try {
-    readOverlayDirectory(
+    return readOverlayDirectory(
       (position, length) => bytes.subarray(position, position + length),
       bytes.length,
       undefined,
       moduleEnd,
     );
-    return true;
   } catch (error) {
-    if (error instanceof OverlayFormatError) return false;
+    if (error instanceof OverlayFormatError) return undefined;
     throw error;
   }
+}
+
+/** Whether {@link overlayDirectoryIn} finds a directory. */
+export function hasOverlayDirectory(bytes: Uint8Array, moduleEnd: number): boolean {
+  return overlayDirectoryIn(bytes, moduleEnd) !== undefined;
 }

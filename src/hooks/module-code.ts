@@ -120,14 +120,7 @@ export function compileBytecode(
   }
   const version = pythonVersion(env.profile);
   const filename = sourcePath ?? bytecodePath;
-  const overlays = fileOverlayOrigin(
-    env,
-    data,
-    end,
-    bytecodePath,
-    { kind: "cpython", version, filename },
-    name,
-  );
+  const overlays = fileOverlayOrigin(env, data, end, bytecodePath, { kind: "cpython", version, filename });
   return { kind: "cpython", code: value, version, filename, ...(overlays && { overlays }) };
 }
 
@@ -146,21 +139,13 @@ export function compileSourceText(env: LoaderEnvironment, source: string, path: 
 function importkitModuleCode(
   env: LoaderEnvironment,
   data: Uint8Array,
-  name: string,
   bytecodePath: string,
   filename: string,
 ): ModuleCode | null {
   const body = importkitPycBody(data, bytecodePath);
   if (body === null) return null;
   const code = env.executor.compile(body.text, filename);
-  const overlays = fileOverlayOrigin(
-    env,
-    data,
-    body.end,
-    bytecodePath,
-    { kind: "importkit", filename },
-    name,
-  );
+  const overlays = fileOverlayOrigin(env, data, body.end, bytecodePath, { kind: "importkit", filename });
   return { kind: "executor", code, ...(overlays && { overlays }) };
 }
 
@@ -210,7 +195,7 @@ export function sourceModuleCode(env: LoaderEnvironment, fullname: string, sourc
           // Outside the try, as in CPython: a trusted header with a corrupt body raises.
           if (!own) return compileBytecode(env, data, fullname, bytecodePath, sourcePath);
           // A trusted importkit cache runs the code it holds, as CPython runs a trusted pyc.
-          const code = importkitModuleCode(env, data, fullname, bytecodePath, sourcePath);
+          const code = importkitModuleCode(env, data, bytecodePath, sourcePath);
           if (code !== null) return code;
         }
       }
@@ -242,7 +227,6 @@ export function sourceModuleCode(env: LoaderEnvironment, fullname: string, sourc
           importkitPycBody(data, bytecodePath)?.end ?? data.length,
           bytecodePath,
           { kind: "importkit", filename: sourcePath },
-          fullname,
         );
         if (origin !== undefined) return { kind: "executor", code, overlays: origin };
       }
@@ -260,7 +244,7 @@ export function sourcelessModuleCode(env: LoaderEnvironment, fullname: string, p
   if (isImportkitPyc(data)) {
     // importkit's own format (e.g. an overlay pyc built by `importkit overlay build`).
     classifyPyc(data, IMPORTKIT_MAGIC, { name: fullname, path });
-    const code = importkitModuleCode(env, data, fullname, path, path);
+    const code = importkitModuleCode(env, data, path, path);
     if (code === null) throw new ImportError(`Non-code object in ${pyRepr(path)}`, { name: fullname, path });
     return code;
   }

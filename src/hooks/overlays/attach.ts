@@ -5,17 +5,14 @@
 import {
   buildOverlayPyc,
   encodeMarshal,
-  hasOverlayDirectory,
-  OverlayFormatError,
   type OverlayName,
   OverlaySyntaxError,
-  readOverlayDirectory,
+  overlayDirectoryIn,
   splitOverlaySource,
 } from "../../bytecode/index.js";
 import { SyntaxError_ } from "../../core/errors.js";
 import type { ImportContext } from "../../core/interfaces.js";
 import type { LoadOverlayOptions, Module } from "../../core/module.js";
-import { OverlayError } from "../../core/module.js";
 import type { PyValue } from "../../core/values.js";
 import { PyTuple } from "../../core/values.js";
 import { encodeImportkitPyc, type ImportkitPycHeader } from "../importkit-pyc.js";
@@ -45,9 +42,8 @@ export function fileOverlayOrigin(
   moduleEnd: number,
   path: string,
   code: OverlayCodeKind,
-  moduleName: string,
 ): FileOverlayOrigin | undefined {
-  const names = overlayNames(data, moduleEnd, path, moduleName);
+  const names = overlayNames(data, moduleEnd);
   if (names === undefined) return undefined;
   const stat = env.fs.stat(path);
   // A file that no longer has the size read is already not the one the module came from.
@@ -68,36 +64,15 @@ export function memberOverlayOrigin(
   moduleEnd: number,
   path: string,
   code: OverlayCodeKind,
-  moduleName: string,
 ): MemberOverlayOrigin | undefined {
-  const names = overlayNames(data, moduleEnd, path, moduleName);
+  const names = overlayNames(data, moduleEnd);
   if (names === undefined) return undefined;
   return { kind: "member", path, code, names, data: data.slice() };
 }
 
-/** The overlay names in a pyc's directory, read from memory; undefined when there is no directory. */
-function overlayNames(
-  data: Uint8Array,
-  moduleEnd: number,
-  path: string,
-  moduleName: string,
-): OverlayName[] | undefined {
-  if (!hasOverlayDirectory(data, moduleEnd)) return undefined;
-  try {
-    const directory = readOverlayDirectory(
-      (position, length) => data.subarray(position, position + length),
-      data.length,
-      path,
-    );
-    return directory.entries.map((entry) => entry.name);
-  } catch (error) {
-    if (!(error instanceof OverlayFormatError)) throw error;
-    throw new OverlayError(`bad overlay directory in ${path}: ${error.message}`, {
-      name: moduleName,
-      path,
-      cause: error,
-    });
-  }
+/** The overlay names in a pyc's directory, read from memory (once); undefined when there is no well-formed one. */
+function overlayNames(data: Uint8Array, moduleEnd: number): OverlayName[] | undefined {
+  return overlayDirectoryIn(data, moduleEnd)?.entries.map((entry) => entry.name);
 }
 
 /**

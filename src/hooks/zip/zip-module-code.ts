@@ -159,13 +159,7 @@ function unmarshalCode(
   if (!isCodeObject(value)) throw new TypeError_(`compiled module ${pyRepr(pathname)} is not a code object`);
   const version = pythonVersion(profile);
   // importkit's extension: an overlay directory after the code object (zipimport ignores what follows it).
-  const overlays = memberOverlayOrigin(
-    data,
-    end,
-    pathname,
-    { kind: "cpython", version, filename: pathname },
-    fullname,
-  );
+  const overlays = memberOverlayOrigin(data, end, pathname, { kind: "cpython", version, filename: pathname });
   return { kind: "cpython", code: value, version, filename: pathname, ...(overlays && { overlays }) };
 }
 
